@@ -1,0 +1,574 @@
+// The ARMv7-M core state and its run loop. Instruction semantics live in the
+// declarative tables (isa-*.ts); exceptions, NVIC, SCB, SysTick and the MPU live
+// behind the CoreSystem interface (system.ts). Names follow the ARM ARM pseudocode.
+import { AddressSpace, ATTR_PRIV, BusError, Frame, PAGE_MASK, PAGE_SHIFT } from '../../bus';
+import type { Clock } from '../../clock';
+import { InsnDef, InsnTable, isThumb32 } from './insn';
+
+/** Exception numbers (ARM ARM B1.5.2). External interrupt n is 16 + n. */
+export const EXC_RESET = 1, EXC_NMI = 2, EXC_HARDFAULT = 3, EXC_MEMMANAGE = 4, EXC_BUSFAULT = 5,
+  EXC_USAGEFAULT = 6, EXC_SVCALL = 11, EXC_DEBUGMON = 12, EXC_PENDSV = 14, EXC_SYSTICK = 15;
+
+/** CFSR bits (B3.2.15). MMFSR [7:0], BFSR [15:8], UFSR [31:16]. */
+export const CFSR_IACCVIOL = 1 << 0, CFSR_DACCVIOL = 1 << 1, CFSR_MUNSTKERR = 1 << 3, CFSR_MSTKERR = 1 << 4,
+  CFSR_MLSPERR = 1 << 5, CFSR_MMARVALID = 1 << 7,
+  CFSR_IBUSERR = 1 << 8, CFSR_PRECISERR = 1 << 9, CFSR_IMPRECISERR = 1 << 10, CFSR_UNSTKERR = 1 << 11,
+  CFSR_STKERR = 1 << 12, CFSR_LSPERR = 1 << 13, CFSR_BFARVALID = 1 << 15,
+  CFSR_UNDEFINSTR = 1 << 16, CFSR_INVSTATE = 1 << 17, CFSR_INVPC = 1 << 18, CFSR_NOCP = 1 << 19,
+  CFSR_UNALIGNED = 1 << 24, CFSR_DIVBYZERO = 1 << 25;
+
+/** Kinds of memory access, for MPU checks. */
+export const ACC_READ = 0, ACC_WRITE = 1, ACC_FETCH = 2;
+
+/** Why run() returned. */
+export type StopReason =
+  | 'limit'        // instruction budget used up
+  | 'exit'         // semihosting exit (see cpu.exitCode)
+  | 'breakpoint'   // debugger breakpoint or BKPT with a debugger attached
+  | 'halt'         // requestHalt()
+  | 'lockup'       // unrecoverable fault (ARM ARM B1.5.15)
+  | 'deadlock';    // WFI/WFE with no event that could ever wake the core
+
+/**
+ * What the core needs from the system-level model (NVIC, SCB, SysTick, MPU,
+ * exception entry/return). Implemented in system.ts.
+ */
+export interface CoreSystem {
+  /** Reset the system state and perform the reset exception (load SP and PC from the vector table). */
+  reset(cpu: CortexM): void;
+  /** Called by the run loop when cpu.attention is set. Takes a pending exception if one may preempt. */
+  service(cpu: CortexM): void;
+  /** Is some exception pending that would wake a WFI (ignoring PRIMASK, per B1.5.19)? */
+  wakeupPending(cpu: CortexM): boolean;
+  /** Record a synchronous fault (CFSR bits, with the faulting address when MMARVALID/BFARVALID) and pend or escalate it. */
+  fault(cpu: CortexM, cfsrBits: number, address: number): void;
+  /** ExceptionReturn(EXC_RETURN) for a BX/POP/LDR to PC of 0xFxxxxxxx in Handler mode. */
+  exceptionReturn(cpu: CortexM, excReturn: number): void;
+  /** SVC: pend SVCall (escalating to HardFault when it cannot be taken). */
+  svc(cpu: CortexM, imm: number): void;
+  /** MPU check for a data access or fetch; false means a MemManage fault was recorded. Only called while cpu.mpuActive. */
+  mpuCheck(cpu: CortexM, addr: number, size: number, kind: number, priv: boolean): boolean;
+  /** Lazy FP state preservation when FPCCR.LSPACT is set (B1.5.7). */
+  preserveFpState(cpu: CortexM): void;
+  /** FP access allowed by CPACR for the current privilege? */
+  fpAccessAllowed(cpu: CortexM): boolean;
+  /** FPCCR.ASPEN, FPCCR.LSPACT. */
+  readonly aspen: boolean;
+  readonly lspact: boolean;
+  /** CCR.UNALIGN_TRP and CCR.DIV_0_TRP. */
+  readonly unalignTrap: boolean;
+  readonly div0Trap: boolean;
+  /** Priority grouping etc. are the system's business; the core only asks for the execution priority. */
+  executionPriority(cpu: CortexM): number;
+  /** A BKPT the debugger did not claim: HardFault with HFSR.DEBUGEVT, or lockup when it cannot be taken. */
+  debugEvent(cpu: CortexM): void;
+}
+
+/** Thrown inside an instruction when it aborted with a fault already recorded. */
+class Abort { }
+export const ABORT = new Abort();
+
+export class CortexM {
+  // ---- integer state
+  readonly r = new Int32Array(16);
+  /** APSR flags, each 0 or 1; GE is 4 bits. */
+  n = 0; z = 0; c = 0; v = 0; q = 0; ge = 0;
+  /** ITSTATE as in EPSR/IT (8 bits); itCur is the value that applied to the executing instruction. */
+  itstate = 0; itCur = 0;
+  /** EPSR.T. Writing 0 makes the next instruction raise INVSTATE. */
+  tbit = 1;
+  ipsr = 0;
+  /** Banked stack pointers; r[13] holds the active one. */
+  msp = 0; psp = 0;
+  control = 0; primask = 0; faultmask = 0; basepri = 0;
+  /** Address of the executing instruction, and the address execution continues at. */
+  curPc = 0; pc = 0;
+  /** Local exclusive monitor: tagged address, or -1 when open. */
+  exclusiveAddr = -1;
+  /** Event register for WFE/SEV. */
+  eventRegister = 0;
+  sleeping = false;
+  sleepOnWfe = false;
+  locked = false;
+
+  // ---- FP state (FPv4-SP): 32 single registers, also viewed as raw bits.
+  readonly sBits = new Uint32Array(32);
+  readonly s = new Float32Array(this.sBits.buffer);
+  fpscr = 0;
+
+  // ---- run-loop control
+  /** Set by anyone who needs the loop to stop and look (pending exception, halt request, T-bit cleared...). */
+  attention = false;
+  private haltRequested = false;
+  exitCode: number | null = null;
+  /** Breakpoint addresses (halfword aligned); null when none are armed, so the hot loop pays one compare. */
+  breakpoints: Set<number> | null = null;
+  /** Set when the last stop was a breakpoint hit, so the next run() steps over it. */
+  private resumeOverBreakpoint = false;
+  /** True while the MPU is enabled: memory accesses go through system.mpuCheck. */
+  mpuActive = false;
+  /** Semihosting (BKPT 0xAB) handler; returns true when it handled the call. */
+  semihost: ((cpu: CortexM) => void) | null = null;
+  /** A debugger is attached: BKPT stops instead of faulting. */
+  debuggerAttached = false;
+  /** Instructions retired since reset. */
+  instret = 0;
+  /** Optional per-instruction trace hook (nullable; checked once per slice, see run()). */
+  traceHook: ((cpu: CortexM, def: InsnDef, insn: number) => void) | null = null;
+  private stopReason: StopReason | null = null;
+
+  system!: CoreSystem;
+
+  constructor(readonly name: string, readonly bus: AddressSpace, readonly clock: Clock, readonly isa: InsnTable) {}
+
+  // ---------------------------------------------------------------- reset/run
+
+  reset(): void {
+    this.r.fill(0);
+    this.n = this.z = this.c = this.v = this.q = this.ge = 0;
+    this.itstate = this.itCur = 0;
+    this.tbit = 1;
+    this.ipsr = 0;
+    this.control = this.primask = this.faultmask = this.basepri = 0;
+    this.exclusiveAddr = -1;
+    this.eventRegister = 0;
+    this.sleeping = this.locked = false;
+    this.sBits.fill(0);
+    this.fpscr = 0;
+    this.exitCode = null;
+    this.stopReason = null;
+    this.system.reset(this);
+  }
+
+  requestHalt(): void { this.haltRequested = true; this.attention = true; }
+
+  /** Stop the run loop with a reason (used by semihosting exit, lockup, breakpoints). */
+  stop(reason: StopReason): void { this.stopReason = reason; this.attention = true; }
+
+  /**
+   * Run until `maxInsns` instructions retire or something stops the core.
+   * WFI with nothing to do skips virtual time to the next clock event.
+   */
+  run(maxInsns: number): StopReason {
+    const clock = this.clock;
+    const endInsn = this.instret + maxInsns;
+    this.attention = true;
+    for (;;) {
+      // -- slow path: everything that is not "execute the next instruction"
+      if (this.attention) {
+        this.attention = false;
+        if (this.haltRequested) { this.haltRequested = false; return 'halt'; }
+        if (this.stopReason !== null) { const s = this.stopReason; this.stopReason = null; return s; }
+        clock.fireDue();
+        if (this.locked) return 'lockup';
+        this.system.service(this);
+        if (this.stopReason !== null) { const s = this.stopReason; this.stopReason = null; return s; }
+        if (this.sleeping) {
+          if (this.system.wakeupPending(this)) { this.sleeping = false; this.attention = true; continue; }
+          const d = clock.nextDeadline();
+          if (d === Infinity) return 'deadlock';
+          // WFI skips time; the skipped cycles count as time, not as instructions.
+          clock.now = Math.max(clock.now, d);
+          this.attention = true;
+          continue;
+        }
+        if (this.tbit === 0) { this.fault(CFSR_INVSTATE, 0); continue; }
+      }
+      if (this.instret >= endInsn) return 'limit';
+      const limitInsn = Math.min(endInsn, this.instret + Math.max(1, clock.nextDeadline() - clock.now));
+      try {
+        if (this.traceHook !== null || this.breakpoints !== null || this.mpuActive) this.runSlow(limitInsn);
+        else this.runFast(limitInsn);
+      } catch (e) {
+        this.handleThrow(e);
+      }
+      if (clock.now >= clock.nextDeadline()) this.attention = true;
+      if (this.resumeOverBreakpoint && this.stopReason === 'breakpoint') { /* stop now */ }
+    }
+  }
+
+  /** The hot loop: no allocation, no closures; one decode-cache lookup per instruction. */
+  private runFast(limitInsn: number): void {
+    const r = this.r;
+    const clock = this.clock;
+    const frames = this.bus.frames;
+    let instret = this.instret;
+    while (instret < limitInsn && !this.attention) {
+      const pc = this.pc;
+      const f = frames[pc >>> PAGE_SHIFT];
+      let def: InsnDef | undefined;
+      let insn = 0;
+      const slot = (pc & PAGE_MASK) >> 1;
+      if (f !== undefined && f.code !== null && (def = f.code[slot] as InsnDef | undefined) !== undefined) {
+        insn = (f.codeWords as Int32Array)[slot];
+      } else {
+        def = this.decodeAt(pc);
+        if (def === undefined) break;
+        insn = this.lastDecodedWord;
+      }
+      this.curPc = pc;
+      r[15] = pc + 4;
+      this.pc = pc + def.size;
+      instret++;
+      clock.now++;
+      const it = this.itstate;
+      if (it !== 0) {
+        this.itCur = it;
+        this.itstate = (it & 7) === 0 ? 0 : (it & 0xe0) | ((it << 1) & 0x1f);
+        if (!this.conditionPassed(it >> 4)) continue;
+        def.exec(this, insn);
+        this.itCur = 0;
+      } else {
+        def.exec(this, insn);
+      }
+    }
+    this.instret = instret;
+  }
+
+  /** The same loop with breakpoints, trace and MPU fetch checks. */
+  private runSlow(limitInsn: number): void {
+    const r = this.r;
+    const clock = this.clock;
+    while (this.instret < limitInsn && !this.attention) {
+      const pc = this.pc;
+      if (this.breakpoints !== null && this.breakpoints.has(pc) && !this.resumeOverBreakpoint) {
+        this.resumeOverBreakpoint = true;
+        this.stop('breakpoint');
+        return;
+      }
+      this.resumeOverBreakpoint = false;
+      if (this.mpuActive && !this.system.mpuCheck(this, pc, 2, ACC_FETCH, this.isPrivileged())) { this.attention = true; return; }
+      const def = this.decodeAt(pc);
+      if (def === undefined) return;
+      const insn = this.lastDecodedWord;
+      if (this.traceHook !== null) this.traceHook(this, def, insn);
+      this.curPc = pc;
+      r[15] = pc + 4;
+      this.pc = pc + def.size;
+      this.instret++;
+      clock.now++;
+      const it = this.itstate;
+      if (it !== 0) {
+        this.itCur = it;
+        this.itstate = (it & 7) === 0 ? 0 : (it & 0xe0) | ((it << 1) & 0x1f);
+        if (!this.conditionPassed(it >> 4)) continue;
+        def.exec(this, insn);
+        this.itCur = 0;
+      } else {
+        def.exec(this, insn);
+      }
+    }
+  }
+
+  private lastDecodedWord = 0;
+
+  /**
+   * Fetch and decode at `pc`, caching the result in the frame. On a fetch fault or an
+   * UNDEFINED encoding the fault is raised and undefined is returned.
+   */
+  decodeAt(pc: number): InsnDef | undefined {
+    const f = this.bus.frames[pc >>> PAGE_SHIFT];
+    if (f === undefined || (pc >>> 0) >= 0xe0000000) {
+      // Execute from MMIO/unmapped: instruction bus error (or MemManage XN for the system region).
+      this.curPc = pc;
+      if ((pc >>> 0) >= 0xe0000000) this.fault(CFSR_IACCVIOL, 0); else this.fault(CFSR_IBUSERR, 0);
+      return undefined;
+    }
+    const slot = (pc & PAGE_MASK) >> 1;
+    if (f.code !== null) {
+      const d = f.code[slot] as InsnDef | undefined;
+      if (d !== undefined) { this.lastDecodedWord = (f.codeWords as Int32Array)[slot]; return d; }
+    }
+    const hw1 = f.u16[slot];
+    let def: InsnDef | undefined;
+    let word: number;
+    const crossesPage = isThumb32(hw1) && (pc & PAGE_MASK) === PAGE_MASK - 1;
+    if (isThumb32(hw1)) {
+      const a2 = pc + 2;
+      const f2 = this.bus.frames[a2 >>> PAGE_SHIFT];
+      if (f2 === undefined) { this.curPc = pc; this.fault(CFSR_IBUSERR, 0); return undefined; }
+      const hw2 = f2.u16[(a2 & PAGE_MASK) >> 1];
+      word = ((hw1 << 16) | hw2) | 0;
+      def = this.isa.decode32(word >>> 0);
+    } else {
+      word = hw1;
+      def = this.isa.decode16(hw1);
+    }
+    if (def === undefined) {
+      this.curPc = pc;
+      this.fault(CFSR_UNDEFINSTR, 0);
+      return undefined;
+    }
+    this.lastDecodedWord = word;
+    if (!crossesPage) {
+      if (f.code === null) { f.code = new Array(f.u16.length); f.codeWords = new Int32Array(f.u16.length); }
+      f.code[slot] = def;
+      (f.codeWords as Int32Array)[slot] = word;
+    }
+    return def;
+  }
+
+  private handleThrow(e: unknown): void {
+    if (e === ABORT) return; // fault already recorded and pending
+    if (e instanceof BusError) {
+      // A bus error inside an instruction: a precise data bus fault (B3.2.15, BFSR.PRECISERR).
+      this.fault(CFSR_PRECISERR | CFSR_BFARVALID, e.address);
+      return;
+    }
+    throw e;
+  }
+
+  // ---------------------------------------------------------------- conditions, faults
+
+  /** ConditionPassed() for a 4-bit condition (A7.3). */
+  conditionPassed(cond: number): boolean {
+    let result: boolean;
+    switch (cond >> 1) {
+      case 0: result = this.z === 1; break;
+      case 1: result = this.c === 1; break;
+      case 2: result = this.n === 1; break;
+      case 3: result = this.v === 1; break;
+      case 4: result = this.c === 1 && this.z === 0; break;
+      case 5: result = this.n === this.v; break;
+      case 6: result = this.n === this.v && this.z === 0; break;
+      default: return true; // 1110 AL, and 1111 in IT treated as AL
+    }
+    return (cond & 1) !== 0 ? !result : result;
+  }
+
+  /** Inside an IT block (for the executing instruction)? */
+  inITBlock(): boolean { return this.itCur !== 0; }
+  /** Last instruction of an IT block? */
+  lastInITBlock(): boolean { return (this.itCur & 0xf) === 0x8; }
+
+  /**
+   * Raise a synchronous fault for the executing instruction: the instruction has no
+   * effect, PC and ITSTATE go back to it, and the system pends the exception.
+   */
+  fault(cfsrBits: number, address: number): void {
+    this.pc = this.curPc;
+    if (this.itCur !== 0) this.itstate = this.itCur;
+    this.itCur = 0;
+    this.system.fault(this, cfsrBits, address);
+    this.attention = true;
+  }
+
+  /** Fault and abort the instruction (for use inside exec and memory helpers). */
+  abort(cfsrBits: number, address: number): never {
+    this.fault(cfsrBits, address);
+    throw ABORT;
+  }
+
+  undefinedInstruction(): never { return this.abort(CFSR_UNDEFINSTR, 0); }
+
+  // ---------------------------------------------------------------- privilege and stacks
+
+  isPrivileged(): boolean { return this.ipsr !== 0 || (this.control & 1) === 0; }
+  /** Current mode is Handler? */
+  handlerMode(): boolean { return this.ipsr !== 0; }
+  /** Is the PSP the active stack? */
+  usingPsp(): boolean { return this.ipsr === 0 && (this.control & 2) !== 0; }
+
+  /** Read the banked stack pointers with r[13] folded in. */
+  getMsp(): number { return this.usingPsp() ? this.msp : this.r[13]; }
+  getPsp(): number { return this.usingPsp() ? this.r[13] : this.psp; }
+  setMsp(v: number): void { if (this.usingPsp()) this.msp = v | 0; else this.r[13] = v; }
+  setPsp(v: number): void { if (this.usingPsp()) this.r[13] = v; else this.psp = v | 0; }
+
+  /** Change mode/SPSEL while keeping r[13] the active SP. Call with the new ipsr and control. */
+  switchStack(newIpsr: number, newControl: number): void {
+    const wasPsp = this.usingPsp();
+    const cur = this.r[13];
+    if (wasPsp) this.psp = cur; else this.msp = cur;
+    this.ipsr = newIpsr;
+    this.control = newControl;
+    this.r[13] = this.usingPsp() ? this.psp : this.msp;
+  }
+
+  // ---------------------------------------------------------------- PC writes (A2.3.1)
+
+  branchWritePC(addr: number): void { this.pc = addr & ~1; }
+  /** BXWritePC / LoadWritePC: interworking, and exception return in Handler mode. */
+  bxWritePC(addr: number): void {
+    if (this.ipsr !== 0 && (addr >>> 28) === 0xf) {
+      this.system.exceptionReturn(this, addr >>> 0);
+      return;
+    }
+    if ((addr & 1) === 0) { this.tbit = 0; this.attention = true; }
+    this.pc = addr & ~1;
+  }
+  loadWritePC(addr: number): void { this.bxWritePC(addr); }
+  aluWritePC(addr: number): void { this.branchWritePC(addr); }
+
+  // ---------------------------------------------------------------- xPSR
+
+  getApsr(): number {
+    return ((this.n << 31) | (this.z << 30) | (this.c << 29) | (this.v << 28) | (this.q << 27) | (this.ge << 16)) >>> 0;
+  }
+  setApsrNZCVQ(v: number): void {
+    this.n = (v >>> 31) & 1; this.z = (v >>> 30) & 1; this.c = (v >>> 29) & 1; this.v = (v >>> 28) & 1; this.q = (v >>> 27) & 1;
+  }
+  getEpsr(): number {
+    const it = this.itstate;
+    return ((this.tbit << 24) | ((it & 3) << 25) | ((it >> 2) << 10)) >>> 0;
+  }
+  getXpsr(): number { return (this.getApsr() | this.getEpsr() | this.ipsr) >>> 0; }
+  /** Restore from a stacked xPSR (exception return): APSR, IT, T and IPSR. */
+  setXpsr(v: number): void {
+    this.setApsrNZCVQ(v);
+    this.ge = (v >>> 16) & 0xf;
+    this.itstate = ((v >>> 25) & 3) | (((v >>> 10) & 0x3f) << 2);
+    this.tbit = (v >>> 24) & 1;
+    if (this.tbit === 0) this.attention = true;
+  }
+
+  /** MRS (B5.2.2): SYSm values 0-3,5-7 xPSR views, 8 MSP, 9 PSP, 16-20 masks and CONTROL. */
+  readSpecial(sysm: number): number {
+    const priv = this.isPrivileged();
+    switch (sysm) {
+      case 0: case 1: case 2: case 3: case 5: case 6: case 7: {
+        let v = 0;
+        if ((sysm & 4) === 0) v |= this.getApsr();
+        if ((sysm & 1) !== 0) v |= priv ? this.ipsr : 0; // IPSR reads as zero unprivileged? (reads are allowed; see B5.2.2)
+        return v >>> 0; // EPSR reads as zero
+      }
+      case 8: return priv ? this.getMsp() >>> 0 : 0;
+      case 9: return priv ? this.getPsp() >>> 0 : 0;
+      case 16: return this.primask & 1;
+      case 17: case 18: return this.basepri & 0xff;
+      case 19: return this.faultmask & 1;
+      case 20: return this.control & 7;
+      default: return 0;
+    }
+  }
+
+  /** MSR (B5.2.3). `mask` is the 2-bit mask field for APSR writes (bit1 = NZCVQ, bit0 = GE). */
+  writeSpecial(sysm: number, val: number, mask: number): void {
+    const priv = this.isPrivileged();
+    if (sysm <= 3) {
+      if ((sysm & 4) === 0) {
+        if ((mask & 2) !== 0) this.setApsrNZCVQ(val);
+        if ((mask & 1) !== 0) this.ge = (val >>> 16) & 0xf; // DSP extension present
+      }
+      return;
+    }
+    if (!priv) return; // other special registers are privileged-only; writes ignored
+    switch (sysm) {
+      case 8: this.setMsp(val & ~3); break;
+      case 9: this.setPsp(val & ~3); break;
+      case 16: this.primask = val & 1; this.attention = true; break;
+      case 17: this.basepri = val & 0xff; this.attention = true; break;
+      case 18: {
+        const v = val & 0xff;
+        if (v !== 0 && (v < this.basepri || this.basepri === 0)) this.basepri = v;
+        this.attention = true;
+        break;
+      }
+      case 19: if (this.system.executionPriority(this) > -1) this.faultmask = val & 1; this.attention = true; break;
+      case 20: {
+        // nPRIV and SPSEL (SPSEL only in Thread mode); FPCA when the FPU is present.
+        let c = (this.control & ~1) | (val & 1);
+        if (this.ipsr === 0) c = (c & ~2) | (val & 2);
+        c = (c & ~4) | (val & 4);
+        this.switchStack(this.ipsr, c);
+        break;
+      }
+      default: break;
+    }
+  }
+
+  // ---------------------------------------------------------------- memory (A3, B3)
+
+  /** Attributes for a data access at the current privilege. */
+  attrs(): number { return this.isPrivileged() ? ATTR_PRIV : 0; }
+
+  private mpu(addr: number, size: number, kind: number, priv: boolean): void {
+    if (!this.system.mpuCheck(this, addr, size, kind, priv)) throw ABORT;
+  }
+
+  private unaligned(addr: number): never { return this.abort(CFSR_UNALIGNED, addr); }
+
+  read8(a: number): number {
+    if (this.mpuActive) this.mpu(a, 1, ACC_READ, this.isPrivileged());
+    return this.bus.read8(a, this.attrs());
+  }
+  read16(a: number): number {
+    if ((a & 1) !== 0 && this.system.unalignTrap) this.unaligned(a);
+    if (this.mpuActive) this.mpu(a, 2, ACC_READ, this.isPrivileged());
+    return this.bus.read16(a, this.attrs());
+  }
+  read32(a: number): number {
+    if ((a & 3) !== 0 && this.system.unalignTrap) this.unaligned(a);
+    if (this.mpuActive) this.mpu(a, 4, ACC_READ, this.isPrivileged());
+    return this.bus.read32(a, this.attrs());
+  }
+  write8(a: number, v: number): void {
+    if (this.mpuActive) this.mpu(a, 1, ACC_WRITE, this.isPrivileged());
+    this.bus.write8(a, v, this.attrs());
+  }
+  write16(a: number, v: number): void {
+    if ((a & 1) !== 0 && this.system.unalignTrap) this.unaligned(a);
+    if (this.mpuActive) this.mpu(a, 2, ACC_WRITE, this.isPrivileged());
+    this.bus.write16(a, v, this.attrs());
+  }
+  write32(a: number, v: number): void {
+    if ((a & 3) !== 0 && this.system.unalignTrap) this.unaligned(a);
+    if (this.mpuActive) this.mpu(a, 4, ACC_WRITE, this.isPrivileged());
+    this.bus.write32(a, v, this.attrs());
+  }
+  /** Accesses that must be aligned whatever CCR says (LDM/STM, LDRD/STRD, exclusives, VLDR...). */
+  read32Aligned(a: number): number {
+    if ((a & 3) !== 0) this.unaligned(a);
+    return this.read32(a);
+  }
+  write32Aligned(a: number, v: number): void {
+    if ((a & 3) !== 0) this.unaligned(a);
+    this.write32(a, v);
+  }
+  read16Aligned(a: number): number {
+    if ((a & 1) !== 0) this.unaligned(a);
+    return this.read16(a);
+  }
+  write16Aligned(a: number, v: number): void {
+    if ((a & 1) !== 0) this.unaligned(a);
+    this.write16(a, v);
+  }
+  /** Unprivileged accesses (LDRT/STRT family). */
+  readUnpriv(a: number, size: 1 | 2 | 4): number {
+    if (size > 1 && (a & (size - 1)) !== 0 && this.system.unalignTrap) this.unaligned(a);
+    if (this.mpuActive) this.mpu(a, size, ACC_READ, false);
+    return size === 1 ? this.bus.read8(a, 0) : size === 2 ? this.bus.read16(a, 0) : this.bus.read32(a, 0);
+  }
+  writeUnpriv(a: number, size: 1 | 2 | 4, v: number): void {
+    if (size > 1 && (a & (size - 1)) !== 0 && this.system.unalignTrap) this.unaligned(a);
+    if (this.mpuActive) this.mpu(a, size, ACC_WRITE, false);
+    if (size === 1) this.bus.write8(a, v, 0); else if (size === 2) this.bus.write16(a, v, 0); else this.bus.write32(a, v, 0);
+  }
+
+  // ---------------------------------------------------------------- FP preamble
+
+  /** ExecuteFPCheck() (B1.5.7 / A7.7.1). Returns false when a NOCP fault was raised (the caller returns). */
+  fpCheck(): boolean {
+    if (!this.system.fpAccessAllowed(this)) { this.fault(CFSR_NOCP, 0); return false; }
+    if (this.system.lspact) this.system.preserveFpState(this);
+    if (this.system.aspen) this.control |= 4;
+    return true;
+  }
+
+  // ---------------------------------------------------------------- BKPT, SVC, hints
+
+  bkpt(imm: number): void {
+    if (imm === 0xab && this.semihost !== null) { this.semihost(this); return; }
+    if (this.debuggerAttached) { this.pc = this.curPc; this.stop('breakpoint'); return; }
+    this.pc = this.curPc;
+    this.system.debugEvent(this);
+    this.attention = true;
+  }
+  svc(imm: number): void { this.system.svc(this, imm); this.attention = true; }
+  wfi(): void { this.sleeping = true; this.attention = true; }
+  wfe(): void {
+    if (this.eventRegister !== 0) { this.eventRegister = 0; return; }
+    this.sleeping = true; this.attention = true;
+  }
+  sev(): void { this.eventRegister = 1; }
+}

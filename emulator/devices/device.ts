@@ -1,0 +1,66 @@
+// The contract between device models and the machine: how a model is built from its
+// device-tree node, how it raises interrupts, reads virtual time and emits output.
+// Device models are looked up by DTS `compatible` in registry.ts.
+import type { Clock } from '../clock';
+import type { AccessSize, MmioDevice } from '../bus';
+
+/** An interrupt input (an NVIC line, or any other interrupt controller's input). */
+export interface IrqLine {
+  /** Level-sensitive: drive the line high (true) or low (false). */
+  set(level: boolean): void;
+  /** Edge: a single pulse (the line goes high then low at once). */
+  pulse(): void;
+}
+
+export const NO_IRQ: IrqLine = { set() {}, pulse() {} };
+
+/** A property value the model may read, already decoded from the device tree. */
+export interface DeviceProps {
+  /** u32 cells of a property, or undefined. */
+  cells(name: string): number[] | undefined;
+  u32(name: string, dflt?: number): number | undefined;
+  string(name: string): string | undefined;
+  has(name: string): boolean;
+}
+
+export interface DeviceContext {
+  /** Instance name (node name with unit address, e.g. 'uart@40004000'). */
+  readonly name: string;
+  readonly clock: Clock;
+  readonly props: DeviceProps;
+  /** The n-th entry of the node's `interrupts` (NO_IRQ if absent). */
+  irq(index: number): IrqLine;
+  /** Bytes a device emits to the outside world (UART TX). `stream` is the device name. */
+  output(stream: string, bytes: Uint8Array): void;
+  /** A one-line diagnostic (unmodelled register, bad configuration). Models warn once per cause. */
+  warn(message: string): void;
+  /** Request from a device to reset the whole system (e.g. SCC/AIRCR). */
+  requestReset(): void;
+}
+
+/** A device model instance. `size` is the length of its MMIO window. */
+export interface DeviceModel extends MmioDevice {
+  readonly size?: number;
+  /** Called on system reset, after construction. */
+  reset?(): void;
+  /** Input bytes (UART RX), for devices that take input. */
+  input?(bytes: Uint8Array): void;
+}
+
+export type DeviceFactory = (ctx: DeviceContext) => DeviceModel;
+
+export interface DeviceType {
+  /** DTS `compatible` strings this model answers to. */
+  readonly compatible: readonly string[];
+  readonly description: string;
+  readonly create: DeviceFactory;
+}
+
+/** Helper for models: warn once per distinct key. */
+export function warnOnce(ctx: DeviceContext, seen: Set<string>, key: string, message: string): void {
+  if (seen.has(key)) return;
+  seen.add(key);
+  ctx.warn(message);
+}
+
+export type { AccessSize };

@@ -118,6 +118,8 @@ export class CortexM {
   private stopReason: StopReason | null = null;
 
   system!: CoreSystem;
+  /** The most recent synchronous fault, for diagnostics (CLI, debugger). */
+  readonly lastFault = { cfsr: 0, pc: 0, address: 0, count: 0 };
 
   constructor(readonly name: string, readonly bus: AddressSpace, readonly clock: Clock, readonly isa: InsnTable) {}
 
@@ -346,6 +348,10 @@ export class CortexM {
    * effect, PC and ITSTATE go back to it, and the system pends the exception.
    */
   fault(cfsrBits: number, address: number): void {
+    this.lastFault.cfsr = cfsrBits;
+    this.lastFault.pc = this.curPc >>> 0;
+    this.lastFault.address = address >>> 0;
+    this.lastFault.count++;
     this.pc = this.curPc;
     if (this.itCur !== 0) this.itstate = this.itCur;
     this.itCur = 0;

@@ -1,0 +1,32 @@
+// The table of device models, looked up by a DTS node's `compatible` string. The board
+// builder and the language server both use it, so a board file is checked against
+// exactly the models the emulator can build.
+import type { DeviceType } from './device';
+import { cmsdkApbUartType } from './cmsdk-apb-uart';
+import { cmsdkApbTimerType } from './cmsdk-apb-timer';
+import { cmsdkApbDualTimerType } from './cmsdk-apb-dualtimer';
+import { mps2FpgaIoType } from './mps2-fpgaio';
+import { mps2SccType } from './mps2-scc';
+import { unimplementedType } from './unimplemented';
+
+export const deviceTypes: DeviceType[] = [
+  cmsdkApbUartType,
+  cmsdkApbTimerType,
+  cmsdkApbDualTimerType,
+  mps2FpgaIoType,
+  mps2SccType,
+  unimplementedType,
+];
+
+const byCompatible = new Map<string, DeviceType>();
+for (const t of deviceTypes) {
+  for (const c of t.compatible) {
+    if (byCompatible.has(c)) throw new Error(`device registry: compatible "${c}" is claimed by two models`);
+    byCompatible.set(c, t);
+  }
+}
+
+/** The model for one compatible string. For a node, try its strings in order (most specific first). */
+export function findDeviceType(compatible: string): DeviceType | undefined {
+  return byCompatible.get(compatible);
+}

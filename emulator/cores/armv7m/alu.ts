@@ -119,3 +119,29 @@ export function rbit32(x: number): number {
   x = ((x >>> 8) & 0x00ff00ff) | ((x & 0x00ff00ff) << 8);
   return (x >>> 16) | (x << 16);
 }
+
+/** 64-bit product halves of the last mul64 call (unsigned 32-bit views in lo/hi, as numbers). */
+export const mulOut = { lo: 0, hi: 0 };
+
+/** 32x32 -> 64-bit multiply without BigInt; `signed` selects SMULL vs UMULL semantics. Result in mulOut (lo/hi as int32). */
+export function mul64(a: number, b: number, signed: boolean): void {
+  const ua = a >>> 0, ub = b >>> 0;
+  const al = ua & 0xffff, ah = ua >>> 16, bl = ub & 0xffff, bh = ub >>> 16;
+  const ll = al * bl, lh = al * bh, hl = ah * bl;
+  const mid = (ll >>> 16) + (lh & 0xffff) + (hl & 0xffff);
+  let hi = ah * bh + (lh >>> 16) + (hl >>> 16) + Math.floor(mid / 0x10000);
+  if (signed) {
+    if ((a | 0) < 0) hi -= ub;
+    if ((b | 0) < 0) hi -= ua;
+  }
+  mulOut.lo = ((mid << 16) | (ll & 0xffff)) | 0;
+  mulOut.hi = hi | 0;
+}
+
+/** Add the 64-bit value accHi:accLo to mulOut (SMLAL/UMLAL accumulate, modulo 2^64). */
+export function add64(accLo: number, accHi: number): void {
+  const lo = (mulOut.lo >>> 0) + (accLo >>> 0);
+  const carry = lo > 0xffffffff ? 1 : 0;
+  mulOut.lo = lo | 0;
+  mulOut.hi = (mulOut.hi + accHi + carry) | 0;
+}

@@ -309,6 +309,28 @@ test('long DSP multiplies accumulate exactly in 64 bits', () => {
   assert.equal(c.r[0], -1); assert.equal(c.r[1], -1);
 });
 
+test('encoding-space splits and UNPREDICTABLE marks', () => {
+  const name = (w: number): string | undefined => table.decode32(w >>> 0)?.name;
+  assert.equal(name(0xfa41f092), 'SXTAB T1');
+  assert.equal(name(0xfa4ff092), 'SXTB T2', 'Rn = 1111 is the non-accumulating form');
+  assert.equal(name(0xfb113002), 'SMLA<x><y> T1');
+  assert.equal(name(0xfb11f002), 'SMUL<x><y> T1', 'Ra = 1111 is SMUL<x><y>');
+  assert.equal(name(0xfb61f002), 'SMMLS T1', 'SMMLS has no Ra = 1111 alias');
+  assert.equal(name(0xf3210000), 'SSAT16 T1', 'SSAT with ASR #0 is SSAT16');
+  assert.equal(name(0xf3210040), 'SSAT T1');
+  assert.equal(name(0xfa91f032), undefined, 'op2 = 11 of the parallel group is UNDEFINED');
+  assert.equal(name(0xfb11f042), undefined, 'insn<7:6> != 00 in A5.3.16 is UNDEFINED');
+  const unpred = (w: number): boolean => (table.decode32(w >>> 0) as InsnDef).unpredictable?.(w >>> 0) ?? false;
+  assert.equal(unpred(0xfa91f002), false);
+  assert.equal(unpred(0xfa91fd02), true, 'Rd = sp');
+  assert.equal(unpred(0xfa9ff002), true, 'Rn = pc');
+  assert.equal(unpred(0xfb61f002), true, 'SMMLS with Ra = pc');
+  assert.equal(unpred(0xfb11d002), true, 'SMLABB with Ra = sp');
+  assert.equal(unpred(0xfbc22283), true, 'SMLALBB with RdLo == RdHi');
+  assert.equal(unpred(0xfa4ff0c1), true, 'SXTB with the (0) bit set');
+  assert.equal(unpred(0xf7010087), true, 'SSAT with hw1<10> set');
+});
+
 // ---------------------------------------------------------------- disassembly
 
 const EVERY_MNEMONIC = `
@@ -485,9 +507,12 @@ json.dump(out, sys.stdout)
 
 const EDGE_HALVES = [0, 1, 0x7fff, 0x8000, 0xffff, 0x7f80, 0x807f, 0x00ff, 0xff00, 0xfffe, 0x8001];
 
+const EDGE_WORDS = [0, 1, 0xffffffff, 0x7fffffff, 0x80000000, 0x80000001, 0x40000000, 0xc0000000];
+
 function randomValue(next: () => number): number {
-  const k = next() % 4;
+  const k = next() % 6;
   if (k === 0) return next() >>> 0;
+  if (k === 1) return EDGE_WORDS[next() % EDGE_WORDS.length];
   const h = (): number => (next() % 3 === 0 ? next() & 0xffff : EDGE_HALVES[next() % EDGE_HALVES.length]);
   return ((h() << 16) | h()) >>> 0;
 }

@@ -7,7 +7,7 @@ import {
   parseDts, DtsError, DtNode, DtTree, propU32, propCells, propString, propStrings, getProp,
   decodeReg, interruptParent,
 } from '../devicetree';
-import { AddressSpace, Memory, PAGE_SIZE } from './bus';
+import { AddressSpace, ATTR_PRIV, Memory, PAGE_SIZE } from './bus';
 import { Clock } from './clock';
 import { CortexM, StopReason } from './cores/armv7m/cpu';
 import { ArmV7MSystem } from './cores/armv7m/system';
@@ -197,6 +197,8 @@ export class Machine {
     };
     const irqs = propCells(node, 'interrupts', this.tree) ?? [];
     const parent = irqs.length ? interruptParent(this.tree, node) : undefined;
+    const sources: IrqLine[] = [];
+    const bus0 = this.cores[0].bus;
     const ctx: DeviceContext = {
       name,
       clock: this.clock,
@@ -204,18 +206,55 @@ export class Machine {
       irq: (i: number): IrqLine => {
         if (i >= irqs.length || parent === undefined) return NO_IRQ;
         const compatP = propStrings(parent, 'compatible') ?? [];
-        if (!compatP.includes('arm,v7m-nvic')) return NO_IRQ;
-        return this.cores[0].system.irqLine(irqs[i]);
+        if (!compatP.includes('arm,v7m-nvic')) {
+          this.warn(`${node.path}: interrupt-parent ${parent.path} is not an NVIC; interrupt ${i} is not wired`);
+          return NO_IRQ;
+        }
+        return (sources[i] ??= this.irqSource(node, irqs[i] | 0));
       },
       output: (_stream, bytes) => this.emit(isStdout ? 'stdout' : name, bytes),
       warn: (m) => this.warn(`${name}: ${m}`),
       requestReset: () => { this.resetRequested = true; for (const c of this.cores) c.cpu.requestHalt(); },
+      memory: {
+        read8: (a) => bus0.read8(a, ATTR_PRIV), read32: (a) => bus0.read32(a, ATTR_PRIV),
+        write8: (a, v) => bus0.write8(a, v, ATTR_PRIV), write32: (a, v) => bus0.write32(a, v, ATTR_PRIV),
+      },
     };
     const model = type.create(ctx);
     const size = regs[0].size || model.size || PAGE_SIZE;
     for (const core of this.cores) core.bus.mapDevice(regs[0].address, size, model);
     this.devices.set(name, { model, base: regs[0].address, node });
   }
+
+  /**
+   * One device's connection to an NVIC input. Several devices may share an input
+   * (the an386 UART overrun lines all go to IRQ 12), so each input is a wired-OR of
+   * its sources' levels. Input -14 (the CMSIS number of NMI) is the NMI line.
+   */
+  private irqSource(node: DtNode, n: number): IrqLine {
+    const system = this.cores[0].system;
+    let gate = this.irqGates.get(n);
+    if (gate === undefined) {
+      let line: IrqLine;
+      if (n === -14) line = system.nmiLine();
+      else if (n >= 0 && n < system.numIrqs) line = system.irqLine(n);
+      else { this.warn(`${node.path}: interrupt ${n} is outside the NVIC's ${system.numIrqs} inputs; not wired`); return NO_IRQ; }
+      gate = { line, high: 0 };
+      this.irqGates.set(n, gate);
+    }
+    const g = gate;
+    let level = false;
+    return {
+      set(l: boolean) {
+        if (l === level) return;
+        level = l;
+        g.high += l ? 1 : -1;
+        g.line.set(g.high > 0);
+      },
+      pulse() { g.line.pulse(); },
+    };
+  }
+  private readonly irqGates = new Map<number, { line: IrqLine; high: number }>();
 
   private addMemory(node: DtNode, writable: boolean): void {
     const regs = decodeReg(this.tree, node);

@@ -36,6 +36,16 @@ export interface DeviceContext {
   warn(message: string): void;
   /** Request from a device to reset the whole system (e.g. SCC/AIRCR). */
   requestReset(): void;
+  /** Bus-master access through the view of the core this device belongs to (DMA, bit-band). May throw BusError. */
+  readonly memory?: GuestMemory;
+}
+
+/** Word/byte access to guest memory for bus-master devices. */
+export interface GuestMemory {
+  read8(addr: number): number;
+  read32(addr: number): number;
+  write8(addr: number, value: number): void;
+  write32(addr: number, value: number): void;
 }
 
 /** A device model instance. `size` is the length of its MMIO window. */

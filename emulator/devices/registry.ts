@@ -8,6 +8,7 @@ import { cmsdkApbDualTimerType } from './cmsdk-apb-dualtimer';
 import { mps2FpgaIoType } from './mps2-fpgaio';
 import { mps2SccType } from './mps2-scc';
 import { unimplementedType } from './unimplemented';
+import { bitBandType } from './bitband';
 
 export const deviceTypes: DeviceType[] = [
   cmsdkApbUartType,
@@ -16,6 +17,7 @@ export const deviceTypes: DeviceType[] = [
   mps2FpgaIoType,
   mps2SccType,
   unimplementedType,
+  bitBandType,
 ];
 
 const byCompatible = new Map<string, DeviceType>();

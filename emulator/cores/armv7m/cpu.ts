@@ -571,10 +571,10 @@ export class CortexM {
     this.attention = true;
   }
   svc(imm: number): void { this.system.svc(this, imm); this.attention = true; }
-  wfi(): void { this.sleeping = true; this.attention = true; }
+  wfi(): void { this.sleepOnWfe = false; this.sleeping = true; this.attention = true; }
   wfe(): void {
     if (this.eventRegister !== 0) { this.eventRegister = 0; return; }
-    this.sleeping = true; this.attention = true;
+    this.sleepOnWfe = true; this.sleeping = true; this.attention = true;
   }
   sev(): void { this.eventRegister = 1; }
 }

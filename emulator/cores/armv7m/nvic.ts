@@ -193,6 +193,18 @@ export class Nvic {
 
   // ------------------------------------------------------------ interrupt inputs
 
+  private nmiLevel = false;
+  /** NMI input: edge-triggered on the rising level; there is no re-pend, NMI is not level-latched. */
+  nmiLine(): IrqLine {
+    return {
+      set: (high: boolean) => {
+        if (high && !this.nmiLevel) this.setPending(EXC_NMI);
+        this.nmiLevel = high;
+      },
+      pulse: () => { this.setPending(EXC_NMI); },
+    };
+  }
+
   /**
    * The input line of external interrupt `irq`. A rising level latches pending; the line
    * re-pends at deactivation (and after a clear) while it stays high. pulse() pends once.

@@ -557,3 +557,17 @@ test('AIRCR.SYSRESETREQ calls the board reset hook at the next service', () => {
   k2.cpu.run(0);
   assert.equal(k2.cpu.pc, CODE, 'no hook: the core resets itself');
 });
+
+test('the NMI input pends NMI on a rising edge and preempts everything configurable', () => {
+  const k = makeKit();
+  const nmi = k.sys.nmiLine();
+  assert.equal(k.sys.numIrqs, 64);
+  k.cpu.faultmask = 1;
+  nmi.set(true);
+  k.cpu.run(0);
+  assert.equal(k.cpu.ipsr, EXC_NMI);
+  assert.equal(k.cpu.pc, handlerOf(EXC_NMI));
+  k.cpu.bxWritePC(k.cpu.r[14]);
+  assert.equal(k.cpu.faultmask, 1, 'returning from NMI keeps FAULTMASK');
+  assert.equal(k.cpu.ipsr, 0, 'a held level does not re-pend NMI');
+});

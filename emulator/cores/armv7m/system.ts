@@ -92,6 +92,9 @@ export class ArmV7MSystem implements CoreSystem {
 
   /** Input line of external interrupt `n` (exception 16 + n). */
   irqLine(n: number): IrqLine { return this.nvic.line(n); }
+  /** The NMI input: a rising level or a pulse pends NMI (B1.5.2). */
+  nmiLine(): IrqLine { return this.nvic.nmiLine(); }
+  get numIrqs(): number { return this.nvic.numIrqs; }
 
   private onPend(): void {
     // SEVONPEND: a new pending interrupt is a WFE wake-up event (B1.5.18).

@@ -2,6 +2,7 @@
 // read-to-clear, CVR writes, RVR = 0, and the exception it pends through the run loop.
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
+import { ATTR_DEBUG } from '../../bus';
 import { EXC_SYSTICK } from './cpu';
 import { makeKit, scsRead, scsWrite } from './system-test-kit';
 
@@ -85,4 +86,17 @@ test('disabling freezes the count; SysTick is taken through the run loop while W
   k2.cpu.run(3);
   assert.equal(k2.cpu.ipsr, EXC_SYSTICK);
   assert.equal(k2.clock.now >= 5000 && k2.clock.now < 5000 + 3, true, `entered at cycle ${k2.clock.now}`);
+});
+
+test('a debugger read of CSR leaves COUNTFLAG set; PENDSTSET/PENDSTCLR drive the pending bit', () => {
+  const k = makeKit();
+  scsWrite(k, RVR, 9);
+  scsWrite(k, CSR, 0b101);
+  at(k, 10);
+  assert.equal(k.bus.read32(CSR, ATTR_DEBUG) >>> 16, 1);
+  assert.equal(scsRead(k, CSR) >>> 16, 1, 'still set for the guest');
+  scsWrite(k, 0xe000ed04, 1 << 26);
+  assert.equal(scsRead(k, 0xe000ed04) & (1 << 26), 1 << 26);
+  scsWrite(k, 0xe000ed04, 1 << 25);
+  assert.equal(k.sys.nvic.pending[EXC_SYSTICK], 0);
 });

@@ -9,6 +9,9 @@ import { finishTree, noteOtherLabel, refErrorFor, resolveRef } from './resolve.j
 import { DtsError, formatLoc, type DtCell, type DtNode, type DtProperty, type DtTree, type DtValue, type ParseOptions, type SourceLoc } from './types.js';
 
 const MAX_NESTING = 200;
+const MAX_DIAGNOSTICS = 200;
+
+class StopParsing extends Error {}
 const PROP_NAME = /^[a-zA-Z0-9,._+?#-]+$/;
 const NODE_PART = /^[a-zA-Z0-9,._+-]+$/;
 
@@ -59,12 +62,22 @@ class Parser {
   /** An error after which parsing can go on unchanged: collected when tolerant. */
   private soft(e: DtsError): void {
     if (!this.tolerant) throw e;
-    this.tree.diagnostics.push(e);
+    this.addDiagnostic(e);
   }
 
   private recover(e: unknown): void {
     if (!(e instanceof DtsError) || !this.tolerant) throw e;
-    this.tree.diagnostics.push(e);
+    this.addDiagnostic(e);
+  }
+
+  private addDiagnostic(e: DtsError): void {
+    const d = this.tree.diagnostics;
+    d.push(e);
+    // A garbage file would otherwise produce one diagnostic per token; nobody reads past a few.
+    if (d.length >= MAX_DIAGNOSTICS) {
+      d.push(new DtsError(`too many errors (${MAX_DIAGNOSTICS}); the rest of the file was not checked`, e.loc));
+      throw new StopParsing();
+    }
   }
 
   /** Skips to just after the next ';' (or to a '}' that closes the enclosing node, left unread). */
@@ -285,7 +298,7 @@ class Parser {
           if (t.kind === 'eof') {
             const e = new DtsError(`node '${node.path}' is not closed: missing '}' for the '{' here`, open.loc);
             if (!this.tolerant) throw e;
-            if (!this.eofReported) this.tree.diagnostics.push(e);
+            if (!this.eofReported) this.addDiagnostic(e);
             this.eofReported = true;
             return;
           }
@@ -564,6 +577,7 @@ export function parseWith(text: string, file: string, opts: ParseOptions | undef
   try {
     p.parseFile();
   } catch (e) {
+    if (e instanceof StopParsing) return p.tree;
     if (e instanceof DtsError) throw e;
     // Only a bug gets here (or a stack overflow): still honour the "only DtsError" contract.
     throw new DtsError(`internal error while parsing: ${e instanceof Error ? e.message : String(e)}`, { file, line: 1, col: 1 });

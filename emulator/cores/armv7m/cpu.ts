@@ -55,6 +55,8 @@ export interface CoreSystem {
   /** FPCCR.ASPEN, FPCCR.LSPACT. */
   readonly aspen: boolean;
   readonly lspact: boolean;
+  /** FPDSCR: default FPSCR fields for a new FP context. */
+  readonly fpdscr?: number;
   /** CCR.UNALIGN_TRP and CCR.DIV_0_TRP. */
   readonly unalignTrap: boolean;
   readonly div0Trap: boolean;
@@ -174,7 +176,8 @@ export class CortexM {
           this.attention = true;
           continue;
         }
-        if (this.tbit === 0) { this.fault(CFSR_INVSTATE, 0); continue; }
+        // EPSR.T is 0: the instruction at pc faults (the stacked PC is that target, not the BX).
+        if (this.tbit === 0) { this.curPc = this.pc; this.fault(CFSR_INVSTATE, 0); continue; }
       }
       if (this.instret >= endInsn) return 'limit';
       const limitInsn = Math.min(endInsn, this.instret + Math.max(1, clock.nextDeadline() - clock.now));
@@ -217,7 +220,7 @@ export class CortexM {
       if (it !== 0) {
         this.itCur = it;
         this.itstate = (it & 7) === 0 ? 0 : (it & 0xe0) | ((it << 1) & 0x1f);
-        if (!this.conditionPassed(it >> 4)) continue;
+        if (!this.conditionPassed(it >> 4)) { this.itCur = 0; continue; }
         def.exec(this, insn);
         this.itCur = 0;
       } else {
@@ -253,7 +256,7 @@ export class CortexM {
       if (it !== 0) {
         this.itCur = it;
         this.itstate = (it & 7) === 0 ? 0 : (it & 0xe0) | ((it << 1) & 0x1f);
-        if (!this.conditionPassed(it >> 4)) continue;
+        if (!this.conditionPassed(it >> 4)) { this.itCur = 0; continue; }
         def.exec(this, insn);
         this.itCur = 0;
       } else {
@@ -557,7 +560,11 @@ export class CortexM {
   fpCheck(): boolean {
     if (!this.system.fpAccessAllowed(this)) { this.fault(CFSR_NOCP, 0); return false; }
     if (this.system.lspact) this.system.preserveFpState(this);
-    if (this.system.aspen) this.control |= 4;
+    // A new FP context starts from the FPDSCR defaults (AHP, DN, FZ, RMode).
+    if (this.system.aspen && (this.control & 4) === 0) {
+      this.fpscr = (this.fpscr & ~0x07c00000) | ((this.system.fpdscr ?? 0) & 0x07c00000);
+      this.control |= 4;
+    }
     return true;
   }
 

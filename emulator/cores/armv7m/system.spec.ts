@@ -389,7 +389,11 @@ test('extended FP frame without lazy stacking: 26 words, EXC_RETURN 0xFFFFFFE9, 
   assert.equal(cpu.control & 4, 0, 'FPCA cleared on entry');
   for (let i = 0; i < 16; i++) assert.equal(k.bus.read32(sp + 0x20 + 4 * i), 0xabc00 + i);
   assert.equal(k.bus.read32(sp + 0x60), 0x10);
+  assert.equal(cpu.fpscr, 0x10, 'FPSCR untouched until the handler uses FP');
+  assert.ok(cpu.fpCheck(), 'first FP instruction in the handler (ExecuteFPCheck)');
   assert.equal(cpu.fpscr, 0x10 | (1 << 25), 'handler FPSCR starts from FPDSCR');
+  assert.equal(cpu.control & 4, 4, 'FPCA set by the FP instruction');
+  cpu.control &= ~4;
   cpu.sBits.fill(0);
   cpu.fpscr = 0;
   cpu.bxWritePC(cpu.r[14]);

@@ -319,9 +319,7 @@ export class ArmV7MSystem implements CoreSystem {
     cpu.itCur = 0;
     cpu.exclusiveAddr = -1;
     cpu.eventRegister = 1;
-    // The handler's FP context starts from FPDSCR. With lazy stacking the old FPSCR is
-    // still live until preserveFpState() saves it, so the default is applied there.
-    if (hadFpca && !this.lspact) cpu.fpscr = (cpu.fpscr & ~FPDSCR_MASK) | (this.fpdscr & FPDSCR_MASK);
+    // The handler's FP context gets FPDSCR at its first FP instruction (cpu.fpCheck).
     cpu.attention = true;
   }
 
@@ -509,7 +507,6 @@ export class ArmV7MSystem implements CoreSystem {
       else if ((this.fpccr & FPCCR_HFRDY) !== 0) { this.hfsr |= HFSR_FORCED; this.nvic.setPending(EXC_HARDFAULT); }
       else this.lockup(cpu);
     }
-    if (this.aspen && (cpu.control & CONTROL_FPCA) === 0) cpu.fpscr = (cpu.fpscr & ~FPDSCR_MASK) | (this.fpdscr & FPDSCR_MASK);
     cpu.attention = true;
   }
 }

@@ -123,17 +123,14 @@ function execDpShifted(cpu: CortexM, w: number): void {
   const b = shiftImmC(cpu.r[rm(w)], (w >>> 4) & 3, imm5Of(w), cpu.c);
   dataProc(cpu, w, cpu.r[rn(w)], b);
 }
-const SHIFT_MOV = ['lsl', 'lsr', 'asr', 'ror'];
 function disDpShifted(w: number, _pc: number, it: number): string {
   const op = (w >>> 21) & 15;
   const type = (w >>> 4) & 3, imm5 = imm5Of(w);
   const sh = shiftSuffix(type, imm5);
   if (isCompare(w)) return fmt(CMP_NAMES[op] + condSuffix(it) + wideFor(CMP_NAMES[op]), `${R(rn(w))}, ${R(rm(w))}${sh}`);
   if (op === 2 && rn(w) === 15) {
-    // MOV (register) T3 and the shift-by-immediate aliases LSL/LSR/ASR/ROR/RRX (A7.7.68).
-    if (imm5 === 0 && type === 0) return fmt(mn('mov', sbit(w), it, '.w'), `${R(rd(w))}, ${R(rm(w))}`);
-    if (imm5 === 0 && type === 3) return fmt(mn('rrx', sbit(w), it, ''), `${R(rd(w))}, ${R(rm(w))}`);
-    return fmt(mn(SHIFT_MOV[type], sbit(w), it, '.w'), `${R(rd(w))}, ${R(rm(w))}, #${imm5 === 0 ? 32 : imm5}`);
+    // MOV (register) T3 and its shift-by-immediate forms; objdump keeps the MOV spelling.
+    return fmt(mn('mov', sbit(w), it, '.w'), `${R(rd(w))}, ${R(rm(w))}${sh}`);
   }
   if (op === 3 && rn(w) === 15) return fmt(mn('mvn', sbit(w), it, '.w'), `${R(rd(w))}, ${R(rm(w))}${sh}`);
   const b = DP_NAMES[op];
@@ -309,7 +306,8 @@ function disMsr(w: number, _pc: number, it: number): string {
   return fmt('msr' + condSuffix(it), `${name}, ${R(rn(w))}`);
 }
 function disMrs(w: number, _pc: number, it: number): string {
-  return fmt('mrs' + condSuffix(it), `${R(rd(w))}, ${sysmName(w & 0xff)}`);
+  const sysm = w & 0xff;
+  return fmt('mrs' + condSuffix(it), `${R(rd(w))}, ${sysm === 0 ? 'CPSR' : sysmName(sysm)}`);
 }
 const SYSM_VALID = new Set([0, 1, 2, 3, 5, 6, 7, 8, 9, 16, 17, 18, 19, 20]);
 

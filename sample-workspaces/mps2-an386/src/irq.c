@@ -12,7 +12,7 @@
 #define LOG_MAX 32
 static volatile uint32_t log_len;
 static volatile uint8_t log_ev[LOG_MAX];
-static volatile uint8_t log_active[LOG_MAX];   /* exceptions active at the event */
+static volatile uint8_t log_active[LOG_MAX];   /* external IRQs active (IABR) then */
 
 enum { EV_T0_IN = 1, EV_T0_OUT, EV_HIGH_IN, EV_HIGH_OUT, EV_LOW_IN, EV_LOW_OUT, EV_T1 };
 static const char *const ev_name[] = {

@@ -2,14 +2,14 @@
 # Runs FPv4-SP instructions on Unicorn's Cortex-M4 (QEMU softfloat) over random and
 # special operands and FPSCR settings, and writes the cases with the resulting register
 # and FPSCR to JSON for isa-vfp.spec.ts. Run with /usr/bin/python3 (it has unicorn).
-# Usage: unicorn-vfp.py [cases-per-op] [out.json]
+# Usage: unicorn-vfp.py [cases-per-op] [out.json] [seed]
 import json, random, struct, sys
 from unicorn import Uc, UC_ARCH_ARM, UC_MODE_THUMB
 from unicorn.arm_const import *
 
 N = int(sys.argv[1]) if len(sys.argv) > 1 else 1500
 OUT = sys.argv[2] if len(sys.argv) > 2 else 'test/fp/vfp-unicorn.json'
-rng = random.Random(20240611)
+rng = random.Random(int(sys.argv[3]) if len(sys.argv) > 3 else 20240611)
 
 # Instruction words (hw1 << 16 | hw2) with d = s0, n = s1, m = s2 (checked against objdump).
 OPS = {

@@ -7,7 +7,7 @@ import type { InsnDef } from './insn';
 import { regName as R, condSuffix, fmt } from './disasm-util';
 import {
   fpAddSub, fpMul, fpMulAdd, fpDiv, fpSqrt, fpCompare, fpNeg, fpAbs, fpToFixed, fixedToFp,
-  fpHalfToSingle, fpSingleToHalf, vfpExpandImm32, bitsToFloat, FPSCR_WRITABLE_MASK,
+  fpHalfToSingle, fpSingleToHalf, vfpExpandImm32, FPSCR_WRITABLE_MASK,
 } from './fpu';
 
 // Register fields (A6.4: single registers are Vx:x, double registers x:Vx).
@@ -370,9 +370,6 @@ const unpredictableMulti = (i: number) => {
   const n = (i >>> 16) & 0xf;
   return count === 0 || multiFirst(i) + count > 32 || (isDouble(i) && (i & 1) !== 0) || n === 15;
 };
-
-/** VMOV immediate comment value, as objdump prints after '@' (exposed for hover text). */
-export function vmovImmValue(imm8: number): number { return bitsToFloat(vfpExpandImm32(imm8)); }
 
 // ---------------------------------------------------------------- the table
 

@@ -175,6 +175,7 @@ class Parser {
     }
     const i = n.parent.children.indexOf(n);
     if (i >= 0) n.parent.children.splice(i, 1);
+    this.kids(n.parent).delete(n.fullName);
     const stack = [n];
     while (stack.length) {
       const x = stack.pop()!;
@@ -182,8 +183,24 @@ class Parser {
       this.omit.delete(x);
       this.dropLabels(x.labels, x);
       for (const p of x.properties) this.dropPropLabels(p);
-      stack.push(...x.children);
+      for (const c of x.children) stack.push(c);
     }
+  }
+
+  // Name indexes, so that files with thousands of siblings parse in linear time.
+  private readonly childIndex = new WeakMap<DtNode, Map<string, DtNode>>();
+  private readonly propIndex = new WeakMap<DtNode, Map<string, DtProperty>>();
+
+  private kids(n: DtNode): Map<string, DtNode> {
+    let m = this.childIndex.get(n);
+    if (!m) { m = new Map(n.children.map((c) => [c.fullName, c])); this.childIndex.set(n, m); }
+    return m;
+  }
+
+  private props(n: DtNode): Map<string, DtProperty> {
+    let m = this.propIndex.get(n);
+    if (!m) { m = new Map(n.properties.map((p) => [p.name, p])); this.propIndex.set(n, m); }
+    return m;
   }
 
   private resolveNow(t: Token): DtNode {
@@ -324,8 +341,12 @@ class Parser {
         const n = this.next();
         if (n.kind !== 'name') this.fail(`expected a property name after '/delete-property/', found ${describe(n)}`, n.loc);
         this.checkPropName(n);
-        const i = node.properties.findIndex((p) => p.name === n.text);
-        if (i >= 0) { this.dropPropLabels(node.properties[i]); node.properties.splice(i, 1); }
+        const old = this.props(node).get(n.text);
+        if (old) {
+          this.dropPropLabels(old);
+          node.properties.splice(node.properties.indexOf(old), 1);
+          this.props(node).delete(n.text);
+        }
         block.props.delete(n.text);
         this.expectSemi(`after '/delete-property/ ${n.text}'`);
         return;
@@ -334,7 +355,7 @@ class Parser {
         this.next();
         const n = this.next();
         let target: DtNode | undefined;
-        if (n.kind === 'name') target = node.children.find((c) => c.fullName === n.text);
+        if (n.kind === 'name') target = this.kids(node).get(n.text);
         else if (n.kind === 'ref' || n.kind === 'pathref') target = this.resolveNow(n);
         else this.fail(`expected a node name or '&label' after '/delete-node/', found ${describe(n)}`, n.loc);
         if (target) { this.deleteNode(target, n.loc); block.children.delete(target.fullName); }
@@ -362,7 +383,7 @@ class Parser {
     const after = this.peek();
     if (this.isPunct(after, '{')) {
       const { name, unit } = this.splitNodeName(n);
-      let child = node.children.find((c) => c.fullName === n.text);
+      let child = this.kids(node).get(n.text);
       if (child && block.children.has(n.text)) {
         this.soft(new DtsError(`duplicate node '${n.text}' in '${node.path}': already defined at ${formatLoc(child.loc)} in the same block`, n.loc));
       }
@@ -373,6 +394,7 @@ class Parser {
         };
         if (unit !== undefined) child.unitAddress = unit;
         node.children.push(child);
+        this.kids(node).set(n.text, child);
       }
       block.children.add(n.text);
       block.seenChild = true;
@@ -395,7 +417,7 @@ class Parser {
     const loc = span(n.loc, end);
     if (block.props.has(n.text)) this.soft(new DtsError(`duplicate property '${n.text}' in node '${node.path}'`, n.loc));
     block.props.add(n.text);
-    let prop = node.properties.find((p) => p.name === n.text);
+    let prop = this.props(node).get(n.text);
     if (prop) {
       // Later definitions override earlier ones in place, as dtc's merge does.
       for (const v of prop.values) this.dropLabels(v.labels, v);
@@ -404,6 +426,7 @@ class Parser {
     } else {
       prop = { name: n.text, values, loc, labels: [] };
       node.properties.push(prop);
+      this.props(node).set(n.text, prop);
     }
     for (const l of labels) this.defineLabel(l.text, prop, l.loc);
     for (const v of values) {

@@ -109,3 +109,12 @@ test('tolerant mode recovers from a stray top-level brace and bad top-level toke
 test('fatal mode reports only the first error', () => {
   assert.throws(() => parseDts('/ { a = <1>\n b = <x>; };', 'f.dts'), /f\.dts:2:2: expected ';'/);
 });
+
+test('tolerant mode still checks the body of an override whose label is unknown', () => {
+  const t = parseDtsTolerant('/dts-v1/;\n&missing {\n\tstatus = "okay"\n\tok;\n};\n/ { fine; };\n', 'o.dts');
+  assert.deepEqual(t.diagnostics.map((d) => d.message), [
+    "o.dts:2:1: unknown label 'missing' referenced here",
+    "o.dts:4:2: expected ';' after property 'status', found 'ok'",
+  ]);
+  assert.deepEqual(t.root.properties.map((p) => p.name), ['fine'], 'the detached body does not leak into the tree');
+});

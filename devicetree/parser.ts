@@ -289,7 +289,17 @@ class Parser {
     const h = this.next();
     let node: DtNode;
     if (this.isPunct(h, '/')) node = this.tree.root;
-    else if (h.kind === 'ref' || h.kind === 'pathref') node = this.resolveNow(h);
+    else if (h.kind === 'ref' || h.kind === 'pathref') {
+      const found = resolveRef(this.tree, h.text);
+      if (found) node = found;
+      else if (!this.tolerant) node = this.resolveNow(h);
+      else {
+        // For the language server: still check the body, in a node that is not part of the tree.
+        this.soft(refErrorFor(this.tree, h.text, h.loc));
+        const ref = h.kind === 'ref' ? `&${h.text}` : `&{${h.text}}`;
+        node = { name: ref, fullName: ref, path: ref, labels: [], properties: [], children: [], loc: h.loc, deleted: true };
+      }
+    }
     else {
       this.fail(`expected a root node '/ { ... };', an override '&label { ... };' or a directive like '/dts-v1/;', found ${describe(h)}`, h.loc);
     }

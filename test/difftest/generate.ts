@@ -129,7 +129,9 @@ function hwsOf(def: InsnDef, w: number): number[] {
 /** A random encoding of `def` (don't-care bits filled), or null when none decodes back to a usable entry. */
 function fillDef(p: Prng, table: InsnTable, def: InsnDef): { def: InsnDef; hws: number[] } | null {
   for (let tries = 0; tries < 24; tries++) {
-    const w = def.size === 4 ? ((def.match | (p.next() & ~def.mask)) >>> 0) : ((def.match | (p.next() & ~def.mask)) & 0xffff);
+    let w = def.size === 4 ? ((def.match | (p.next() & ~def.mask)) >>> 0) : ((def.match | (p.next() & ~def.mask)) & 0xffff);
+    // FPv4-SP has no double precision: a free sz bit (bit 8) would make half the FP cases UNDEFINED.
+    if (def.cls === 'fp' && def.size === 4 && (def.mask & 0x100) === 0 && p.chance(0.85)) w = (w & ~0x100) >>> 0;
     const hws = hwsOf(def, w);
     const got = decodeHws(table, hws);
     if (got === undefined || got.cls === 'sys') continue;

@@ -72,6 +72,12 @@ def main():
         u.emu_stop()
     uc.hook_add(UC_HOOK_INTR, on_intr)
 
+    # Unicorn resets with FPCCR.ASPEN = 1 and CONTROL.FPCA = 0, so the first FP instruction
+    # creates a new FP context and QEMU loads all of FPSCR from FPDSCR (flags included).
+    # One VMOV s0, s0 up front sets FPCA for good; the stub system under our core has ASPEN = 0.
+    uc.mem_write(CODE_AT, struct.pack('<HH', 0xeeb0, 0x0a40))
+    uc.emu_start(CODE_AT | 1, 0xfffffffe, count=1)
+
     rec_out = struct.Struct(OUT_FMT)
     rec_in = struct.Struct(IN_FMT)
     reg_write = uc.reg_write

@@ -1,32 +1,12 @@
 // Runs one differential-test case on our Cortex-M core: a code page and a data page, a
-// CoreSystem stub that records faults and stops the core (Unicorn has no NVIC either, so
+// TestSystem stub that records faults and stops the core (Unicorn has no NVIC either, so
 // only instruction semantics are compared), and a readback in the oracle's terms.
 import { AddressSpace, Memory } from '../../emulator/bus';
 import { Clock } from '../../emulator/clock';
-import { CortexM, CoreSystem } from '../../emulator/cores/armv7m/cpu';
+import { CortexM } from '../../emulator/cores/armv7m/cpu';
+import { TestSystem } from '../../emulator/cores/armv7m/test-system';
 import type { InsnTable } from '../../emulator/cores/armv7m/insn';
 import { CODE_AT, CODE_BASE, DATA_BASE, DiffCase, PAGE } from './wire';
-
-/** Records what the instruction raised instead of taking exceptions. */
-class RecordingSystem implements CoreSystem {
-  cfsr = 0;
-  event = '';
-  readonly aspen = false;
-  readonly lspact = false;
-  readonly unalignTrap = false;
-  readonly div0Trap = false;
-  reset(): void { /* state is set per case */ }
-  service(): void { /* nothing pends: faults stop the core */ }
-  wakeupPending(): boolean { return false; }
-  fault(cpu: CortexM, cfsrBits: number): void { this.cfsr |= cfsrBits; this.event = 'fault'; cpu.stop('halt'); }
-  exceptionReturn(cpu: CortexM): void { this.event = 'exception return'; cpu.stop('halt'); }
-  svc(cpu: CortexM): void { this.event = 'svc'; cpu.stop('halt'); }
-  mpuCheck(): boolean { return true; }
-  preserveFpState(): void { /* no lazy stacking without exceptions */ }
-  fpAccessAllowed(): boolean { return true; }
-  executionPriority(): number { return 256; }
-  debugEvent(cpu: CortexM): void { this.event = 'debug event'; cpu.stop('halt'); }
-}
 
 export interface OurResult {
   /** '' when the block ran; otherwise what stopped it ('fault', 'svc', ...). */
@@ -45,7 +25,7 @@ export class OurRunner {
   private readonly code = new Memory('difftest code', PAGE);
   private readonly data = new Memory('difftest data', PAGE);
   private readonly bus = new AddressSpace('difftest');
-  private readonly sys = new RecordingSystem();
+  private readonly sys = new TestSystem();
   readonly cpu: CortexM;
 
   constructor(table: InsnTable) {
@@ -53,6 +33,7 @@ export class OurRunner {
     this.bus.mapMemory(DATA_BASE, this.data);
     this.cpu = new CortexM('difftest', this.bus, new Clock(), table);
     this.cpu.system = this.sys;
+    this.sys.stopOnEvents = true;
   }
 
   run(c: DiffCase, page: Uint8Array): OurResult {
@@ -63,7 +44,7 @@ export class OurRunner {
     cf.code = null; cf.codeWords = null;
     const dbytes = this.data.frames[0].u8;
     dbytes.set(page);
-    sys.cfsr = 0; sys.event = '';
+    sys.clear();
     for (let k = 0; k < 15; k++) cpu.r[k] = c.r[k];
     cpu.msp = cpu.r[13]; cpu.psp = 0;
     cpu.setApsrNZCVQ(c.apsr);

@@ -1,16 +1,18 @@
 // Test fixture for the FP specs: a CortexM over 64 KiB of RAM with only the VFP table and
-// a stub system that allows FP access and records faults, plus a helper that executes one
-// 32-bit instruction word through the real run loop.
+// the shared TestSystem stub, plus a helper that executes one 32-bit instruction word
+// through the real run loop.
 import { AddressSpace, Memory } from '../../bus';
 import { Clock } from '../../clock';
-import { CortexM, CoreSystem } from './cpu';
+import { CortexM } from './cpu';
+import { TestSystem } from './test-system';
 import { InsnTable } from './insn';
 import { vfpDefs } from './isa-vfp';
 
 export interface FpTestCpu {
   cpu: CortexM;
   bus: AddressSpace;
-  /** CFSR bits of every fault raised, in order. */
+  sys: TestSystem;
+  /** CFSR bits of every fault raised, in order (clear with `t.faults.length = 0`). */
   faults: number[];
   /** Set false to make fpAccessAllowed deny (CPACR off): FP instructions then raise NOCP. */
   fpEnabled: boolean;
@@ -21,38 +23,24 @@ export const CODE_ADDR = 0x100;
 export function makeFpCpu(): FpTestCpu {
   const bus = new AddressSpace('fp-test');
   bus.mapMemory(0, new Memory('ram', 0x10000));
-  const t: FpTestCpu = { cpu: undefined as unknown as CortexM, bus, faults: [], fpEnabled: true };
   const cpu = new CortexM('fp-test', bus, new Clock(), new InsnTable(vfpDefs));
-  const sys: CoreSystem = {
-    reset: () => {},
-    service: () => {},
-    wakeupPending: () => false,
-    // Stop the loop: nothing pends an exception here, so it would refetch the faulting instruction forever.
-    fault: (c, bits) => { t.faults.push(bits); c.stop('halt'); },
-    exceptionReturn: () => {},
-    svc: () => {},
-    mpuCheck: () => true,
-    preserveFpState: () => {},
-    fpAccessAllowed: () => t.fpEnabled,
-    aspen: false,
-    lspact: false,
-    unalignTrap: false,
-    div0Trap: false,
-    executionPriority: () => 0,
-    debugEvent: () => {},
-  };
+  const sys = new TestSystem();
   cpu.system = sys;
-  t.cpu = cpu;
-  return t;
+  const faults: number[] = [];
+  // Keep the plain number list the FP specs read, fed from the shared stub.
+  const record = sys.fault.bind(sys);
+  sys.fault = (c, bits, addr) => { faults.push(bits); record(c, bits, addr); };
+  return {
+    cpu, bus, sys, faults,
+    get fpEnabled() { return sys.fpEnabled; },
+    set fpEnabled(v: boolean) { sys.fpEnabled = v; },
+  };
 }
 
 /** Execute one 32-bit instruction (hw1 << 16 | hw2) at CODE_ADDR. */
 export function exec32(t: FpTestCpu, word: number, addr = CODE_ADDR): void {
   t.bus.write16(addr, word >>> 16, 1);
   t.bus.write16(addr + 2, word & 0xffff, 1);
-  // Writes through the bus go around the decode cache; drop it so a new word is decoded.
-  const f = t.bus.frames[addr >>> 12];
-  if (f !== undefined) { f.code = null; f.codeWords = null; }
   t.cpu.pc = addr;
   t.cpu.run(1);
 }

@@ -9,28 +9,17 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { AddressSpace, Memory } from '../../bus';
 import { Clock } from '../../clock';
-import { CortexM, CoreSystem } from './cpu';
+import { CortexM } from './cpu';
+import { TestSystem } from './test-system';
 import { COND_NAMES, InsnDef, InsnTable } from './insn';
 import { dspDefs } from './isa-dsp';
 
 const table = new InsnTable(dspDefs);
 const CODE = 0x1000;
 
-/** Just enough system for the core to run one instruction; a fault fails the test. */
-const stubSystem: CoreSystem = {
-  reset() { /* nothing to reset */ },
-  service() { /* no exceptions */ },
-  wakeupPending: () => false,
-  fault(_cpu, bits, addr) { throw new Error(`unexpected fault cfsr=0x${bits.toString(16)} addr=0x${addr.toString(16)}`); },
-  exceptionReturn() { throw new Error('unexpected exception return'); },
-  svc() { throw new Error('unexpected svc'); },
-  mpuCheck: () => true,
-  preserveFpState() { /* no FP */ },
-  fpAccessAllowed: () => true,
-  aspen: false, lspact: false, unalignTrap: false, div0Trap: false,
-  executionPriority: () => 256,
-  debugEvent() { throw new Error('unexpected debug event'); },
-};
+/** Shared stub; a fault fails the test (DSP instructions never fault). */
+const stubSystem = new TestSystem();
+stubSystem.fault = (_cpu, bits, addr) => { throw new Error(`unexpected fault cfsr=0x${bits.toString(16)} addr=0x${addr.toString(16)}`); };
 
 function makeCpu(): { cpu: CortexM; mem: Memory; bus: AddressSpace } {
   const bus = new AddressSpace('t');

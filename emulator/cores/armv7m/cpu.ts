@@ -4,6 +4,7 @@
 import { AddressSpace, ATTR_PRIV, BusError, Frame, PAGE_MASK, PAGE_SHIFT } from '../../bus';
 import type { Clock } from '../../clock';
 import { InsnDef, InsnTable, isThumb32 } from './insn';
+import type { TraceBus } from '../../trace';
 
 /** Exception numbers (ARM ARM B1.5.2). External interrupt n is 16 + n. */
 export const EXC_RESET = 1, EXC_NMI = 2, EXC_HARDFAULT = 3, EXC_MEMMANAGE = 4, EXC_BUSFAULT = 5,
@@ -120,6 +121,12 @@ export class CortexM {
   private stopReason: StopReason | null = null;
 
   system!: CoreSystem;
+  /** Trace sink, non-null only while someone listens (see emulator/trace.ts). */
+  trace: TraceBus | null = null;
+  /** Index of this core in its machine (trace events and DAP thread ids use it). */
+  coreIndex = 0;
+  /** Held in reset or waiting (CPUWAIT, SRC M4 enable): the machine does not run it. */
+  held = false;
   /** The most recent synchronous fault, for diagnostics (CLI, debugger). */
   readonly lastFault = { cfsr: 0, pc: 0, address: 0, count: 0 };
 

@@ -1,7 +1,7 @@
 // The ARMv7-M core state and its run loop. Instruction semantics live in the
 // declarative tables (isa-*.ts); exceptions, NVIC, SCB, SysTick and the MPU live
 // behind the CoreSystem interface (system.ts). Names follow the ARM ARM pseudocode.
-import { AddressSpace, ATTR_PRIV, BusError, Frame, PAGE_MASK, PAGE_SHIFT } from '../../bus';
+import { AddressSpace, ATTR_PRIV, ATTR_SECURE, BusError, PAGE_MASK, PAGE_SHIFT } from '../../bus';
 import type { Clock } from '../../clock';
 import { InsnDef, InsnTable, isThumb32 } from './insn';
 import type { TraceBus } from '../../trace';
@@ -94,6 +94,42 @@ export class CortexM {
   sleepOnWfe = false;
   locked = false;
 
+  // ---- ARMv8-M (Cortex-M33). The fields above hold the CURRENT security state's
+  // registers; `other` holds the inactive state's banked copies (ARMv8-M B3.x), swapped
+  // by setSecurityState(). v7-M cores leave all of this at its defaults.
+  /** 'v7m' (Cortex-M4) or 'v8m' (ARMv8-M Mainline, Cortex-M33). */
+  arch: 'v7m' | 'v8m' = 'v7m';
+  /** Security Extension implemented. */
+  hasSecurity = false;
+  /** Current security state. A core without the Security Extension is always non-secure. */
+  secure = false;
+  /** Stack limits of the current state (ARMv8-M; 0 = no limit). */
+  msplim = 0; psplim = 0;
+  /** Banked registers of the inactive security state. */
+  readonly other = { msp: 0, psp: 0, msplim: 0, psplim: 0, control: 0, primask: 0, basepri: 0, faultmask: 0 };
+
+  /**
+   * Switch security state, swapping every banked register (and the active SP in r[13]).
+   * CONTROL.FPCA and CONTROL.SFPA are not banked and stay with the core.
+   */
+  setSecurityState(secure: boolean): void {
+    if (secure === this.secure) return;
+    if (this.usingPsp()) this.psp = this.r[13]; else this.msp = this.r[13];
+    const o = this.other;
+    let t = this.msp; this.msp = o.msp; o.msp = t;
+    t = this.psp; this.psp = o.psp; o.psp = t;
+    t = this.msplim; this.msplim = o.msplim; o.msplim = t;
+    t = this.psplim; this.psplim = o.psplim; o.psplim = t;
+    const shared = this.control & 0xc; // FPCA (bit 2), SFPA (bit 3)
+    t = this.control; this.control = (o.control & ~0xc) | shared; o.control = t & ~0xc;
+    t = this.primask; this.primask = o.primask; o.primask = t;
+    t = this.basepri; this.basepri = o.basepri; o.basepri = t;
+    t = this.faultmask; this.faultmask = o.faultmask; o.faultmask = t;
+    this.secure = secure;
+    this.r[13] = this.usingPsp() ? this.psp : this.msp;
+    this.attention = true;
+  }
+
   // ---- FP state (FPv4-SP): 32 single registers, also viewed as raw bits.
   readonly sBits = new Uint32Array(32);
   readonly s = new Float32Array(this.sBits.buffer);
@@ -144,6 +180,9 @@ export class CortexM {
     this.exclusiveAddr = -1;
     this.eventRegister = 0;
     this.sleeping = this.locked = false;
+    this.msplim = this.psplim = 0;
+    for (const k of Object.keys(this.other) as (keyof CortexM['other'])[]) this.other[k] = 0;
+    this.secure = this.hasSecurity; // ARMv8-M resets into the secure state when it has one
     this.sBits.fill(0);
     this.fpscr = 0;
     this.exitCode = null;
@@ -495,8 +534,8 @@ export class CortexM {
 
   // ---------------------------------------------------------------- memory (A3, B3)
 
-  /** Attributes for a data access at the current privilege. */
-  attrs(): number { return this.isPrivileged() ? ATTR_PRIV : 0; }
+  /** Attributes for a data access at the current privilege (and security state, on v8-M). */
+  attrs(): number { return (this.isPrivileged() ? ATTR_PRIV : 0) | (this.secure ? ATTR_SECURE : 0); }
 
   private mpu(addr: number, size: number, kind: number, priv: boolean): void {
     if (!this.system.mpuCheck(this, addr, size, kind, priv)) throw ABORT;

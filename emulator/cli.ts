@@ -12,6 +12,7 @@ import { CFSR_NAMES, describeCfsr } from './fault-names';
 const USAGE = `usage:
   tandem run --board <name|file.dts> <elf> [--load <elf>]... [--max-insns N] [--trace N] [--stats-json FILE]
   tandem boards
+  tandem elf symbols|lines|frame|vars <elf> [args]   (ELF/DWARF queries; see `tandem elf`)
   tandem --help | --version
 
 run options:
@@ -150,4 +151,4 @@ export function main(argv: string[]): number {
   }
 }
 
-if (require.main === module) process.exitCode = main(process.argv.slice(2));
+// Entry point: cli/tandem.ts (the bin), which also dispatches the elf commands.

@@ -5,7 +5,7 @@ import { build } from 'esbuild';
 import { existsSync } from 'node:fs';
 
 const entries = {
-  cli: 'emulator/cli.ts',
+  cli: 'cli/tandem.ts',
   extension: 'extension/extension.ts',
   'debug-adapter': 'debug-adapter/main.ts',
   'language-server': 'language-server/server.ts',

@@ -4,7 +4,7 @@ import { readdirSync, statSync } from 'node:fs';
 import { join } from 'node:path';
 import { spawnSync } from 'node:child_process';
 
-const roots = ['devicetree', 'dwarf', 'emulator', 'debug-adapter', 'language-server', 'extension', 'webviews', 'test'];
+const roots = ['cli', 'devicetree', 'dwarf', 'emulator', 'debug-adapter', 'language-server', 'extension', 'webviews', 'test'];
 const skip = new Set(['node_modules', 'dist', '.out']);
 const found = [];
 function walk(dir) {

@@ -12,7 +12,7 @@ import { CFSR_NAMES, describeCfsr } from './fault-names';
 const USAGE = `usage:
   tandem run --board <name|file.dts> <elf> [--load <elf>]... [--max-insns N] [--trace N] [--stats-json FILE]
   tandem boards
-  tandem elf symbols|lines|frame|vars <elf> [args]   (ELF/DWARF queries; see `tandem elf`)
+  tandem elf symbols|lines|frame|vars <elf> [args]   (ELF/DWARF queries; run tandem elf for help)
   tandem --help | --version
 
 run options:

@@ -87,6 +87,12 @@ export class AddressSpace {
     for (let i = 0; i < size; i += PAGE_SIZE) this.frames[((base + i) >>> 0) >>> PAGE_SHIFT] = mem.frames[(offset + i) >>> PAGE_SHIFT];
   }
 
+  /** Remove RAM/ROM mappings (devices mapped underneath become visible again). */
+  unmapMemory(base: number, size: number): void {
+    if ((base & PAGE_MASK) || (size & PAGE_MASK)) throw new Error(`${this.name}: unmap at 0x${(base >>> 0).toString(16)} must be 4 KiB aligned`);
+    for (let i = 0; i < size; i += PAGE_SIZE) this.frames[((base + i) >>> 0) >>> PAGE_SHIFT] = undefined;
+  }
+
   mapDevice(base: number, size: number, dev: MmioDevice): void {
     const m = { base: base >>> 0, end: (base + size) >>> 0 || 0x100000000, dev };
     for (const d of this.devices) {

@@ -5,15 +5,16 @@ import { readFileSync, existsSync, readdirSync } from 'node:fs';
 import { dirname, join, resolve, basename } from 'node:path';
 import {
   parseDts, DtsError, DtNode, DtTree, propU32, propCells, propString, propStrings, getProp,
-  decodeReg, interruptParent,
+  decodeReg, interruptParent, nodeByPhandle,
 } from '../devicetree';
 import { AddressSpace, ATTR_PRIV, Memory, PAGE_SIZE } from './bus';
 import { Clock } from './clock';
 import { CortexM, StopReason } from './cores/armv7m/cpu';
 import { ArmV7MSystem } from './cores/armv7m/system';
-import { armv7mTable } from './cores/armv7m/isa';
+import { tableFor, MArch } from './cores/armv7m/tables';
 import { findDeviceType } from './devices/registry';
-import type { DeviceContext, DeviceModel, DeviceProps, IrqLine } from './devices/device';
+import type { CpuControl, DeviceContext, DeviceModel, DeviceProps, IrqLine } from './devices/device';
+import { TraceBus } from './trace';
 import { NO_IRQ } from './devices/device';
 import { loadElf, LoadedElf } from './elf-loader';
 import { Semihosting } from './semihosting';
@@ -30,7 +31,12 @@ export interface Core {
   readonly cpu: CortexM;
   readonly system: ArmV7MSystem;
   readonly bus: AddressSpace;
+  /** The core waits at reset until a system controller releases it (CPUWAIT, SRC). */
+  readonly heldAtReset: boolean;
 }
+
+/** Instructions each core runs before the next one gets the shared clock (multi-core boards only). */
+export const QUANTUM = 1000;
 
 export interface MachineOptions {
   /** Bytes from a device (UART TX) or semihosting. stream is 'stdout' for the console UART, 'semihosting', or a device name. */
@@ -90,7 +96,12 @@ export class Machine {
   readonly memories: Array<{ mem: Memory; base: number; aliases: number[]; node: DtNode }> = [];
   readonly model: string;
   exitCode: number | null = null;
+  /** Trace events (world switches, faults, reset release, doorbells); free when nobody listens. */
+  readonly trace = new TraceBus();
   private readonly semihosting: Semihosting;
+  /** NVIC node path → index of the core whose NVIC it is. */
+  private readonly nvicCore = new Map<string, number>();
+  private readonly deferred: Array<() => void> = [];
   private stdoutDevice: string | undefined;
   private resetRequested = false;
 
@@ -103,6 +114,11 @@ export class Machine {
     this.clock = new Clock(hz);
 
     for (const [i, node] of cpuNodes.entries()) this.cores.push(this.buildCore(i, node));
+    this.trace.onActiveChange = (on) => { for (const c of this.cores) c.cpu.trace = on ? this.trace : null; };
+    if (this.cores.length > 1) {
+      const broadcast = () => { for (const c of this.cores) c.cpu.signalEvent(); };
+      for (const c of this.cores) c.cpu.sevHook = broadcast;
+    }
 
     const chosen = root.children.find((c) => c.name === 'chosen');
     const stdoutPath = chosen ? this.refPath(chosen, 'stdout-path') : undefined;
@@ -119,6 +135,15 @@ export class Machine {
       }
     };
     visit(root, 0);
+    for (const f of this.deferred) f(); // MPCs take charge of memories once every node exists
+    for (const d of this.devices.values()) {
+      if (d.model.idau === undefined) continue;
+      for (const c of this.cores) {
+        const sys = c.system as unknown as { setIdau?: (i: unknown) => void };
+        if (sys.setIdau === undefined) throw this.err(d.node, 'this board has an IDAU but the CPU model takes none (needs an ARMv8-M core with the Security Extension)');
+        sys.setIdau(d.model.idau);
+      }
+    }
     this.semihosting = new Semihosting({
       write: (b) => this.emit('semihosting', b),
       stdin: opts.stdin,
@@ -158,22 +183,93 @@ export class Machine {
 
   private buildCore(id: number, node: DtNode): Core {
     const compat = propStrings(node, 'compatible') ?? [];
-    const known = compat.find((c) => /^arm,cortex-m(3|4|4f|7)$/.test(c));
-    if (!known) throw this.err(node, `unsupported CPU compatible '${compat.join(', ')}': this build models arm,cortex-m4f and arm,cortex-m4`);
+    const known = compat.find((c) => /^arm,cortex-m(3|4|4f|33|33f)$/.test(c));
+    if (!known) throw this.err(node, `unsupported CPU compatible '${compat.join(', ')}': this build models arm,cortex-m4(f) and arm,cortex-m33`);
+    const arch: MArch = known.startsWith('arm,cortex-m33') ? 'v8m' : 'v7m';
+    const table = tableFor(arch);
+    if (table === undefined) throw this.err(node, `${known} (${arch}) is not available in this build yet`);
     const bus = new AddressSpace(`${node.name}@${node.unitAddress ?? id}`);
-    const cpu = new CortexM(`cpu${id}`, bus, this.clock, armv7mTable);
-    const hasFpu = known === 'arm,cortex-m4f';
-    const system = new ArmV7MSystem(cpu, {
+    const cpu = new CortexM(`cpu${id}`, bus, this.clock, table);
+    cpu.coreIndex = id;
+    cpu.arch = arch;
+    cpu.hasSecurity = arch === 'v8m' && getProp(node, 'arm,no-security-extension') === undefined;
+    const hasFpu = known === 'arm,cortex-m4f' || arch === 'v8m';
+    const options = {
       numIrqs: propU32(node, 'arm,num-irqs') ?? 32,
       priorityBits: propU32(node, 'arm,num-irq-priority-bits') ?? 3,
-      cpuid: propU32(node, 'arm,cpuid') ?? 0x410fc241,
+      cpuid: propU32(node, 'arm,cpuid') ?? (arch === 'v8m' ? 0x410fd213 : 0x410fc241),
       hasFpu,
+      arch,
+      hasSecurity: cpu.hasSecurity,
+      numSauRegions: propU32(node, 'arm,sau-regions') ?? 8,
+      mpuRegions: propU32(node, 'arm,mpu-regions') ?? 8,
       onSystemReset: () => { this.resetRequested = true; cpu.requestHalt(); },
       warn: (m: string) => this.warn(`${cpu.name}: ${m}`),
-    });
+    };
+    const system = new ArmV7MSystem(cpu, options as ConstructorParameters<typeof ArmV7MSystem>[1]);
     cpu.system = system;
     system.mapInto(bus);
-    return { id, name: `CPU${id}`, node: node.path, cpu, system, bus };
+    return { id, name: `CPU${id}`, node: node.path, cpu, system, bus, heldAtReset: getProp(node, 'tandem,held-at-reset') !== undefined };
+  }
+
+  /** The core an NVIC node belongs to (`tandem,cpu = <&cpuN>`, else core 0). */
+  private coreOfNvic(nvic: DtNode): number {
+    const known = this.nvicCore.get(nvic.path);
+    if (known !== undefined) return known;
+    let idx = 0;
+    const ph = propCells(nvic, 'tandem,cpu', this.tree);
+    if (ph !== undefined && ph.length > 0) {
+      const cpuNode = nodeByPhandle(this.tree, ph[0]);
+      const i = this.cores.findIndex((c) => c.node === cpuNode?.path);
+      if (i < 0) throw this.err(nvic, 'tandem,cpu does not point at a /cpus/cpu node');
+      idx = i;
+    }
+    this.nvicCore.set(nvic.path, idx);
+    return idx;
+  }
+
+  /** A node's interrupts as (core, input) pairs: `interrupts` + `interrupt-parent`, or `interrupts-extended`. */
+  private interruptsOf(node: DtNode): Array<{ core: number; n: number } | undefined> {
+    const isNvic = (n: DtNode | undefined) => n !== undefined && (propStrings(n, 'compatible') ?? []).includes('arm,v7m-nvic');
+    const ext = propCells(node, 'interrupts-extended', this.tree);
+    if (ext !== undefined) {
+      const out: Array<{ core: number; n: number } | undefined> = [];
+      for (let i = 0; i + 1 < ext.length; i += 2) {
+        const ctl = nodeByPhandle(this.tree, ext[i]);
+        if (!isNvic(ctl)) { this.warn(`${node.path}: interrupts-extended entry ${i / 2} does not point at an NVIC; not wired`); out.push(undefined); continue; }
+        out.push({ core: this.coreOfNvic(ctl!), n: ext[i + 1] | 0 });
+      }
+      return out;
+    }
+    const irqs = propCells(node, 'interrupts', this.tree) ?? [];
+    if (irqs.length === 0) return [];
+    const parent = interruptParent(this.tree, node);
+    if (!isNvic(parent)) {
+      this.warn(`${node.path}: interrupt-parent ${parent?.path ?? '(none)'} is not an NVIC; its interrupts are not wired`);
+      return irqs.map(() => undefined);
+    }
+    const core = this.coreOfNvic(parent!);
+    return irqs.map((n) => ({ core, n: n | 0 }));
+  }
+
+  private cpuControl(): CpuControl {
+    return {
+      count: this.cores.length,
+      setHeld: (i, held) => {
+        const c = this.cores[i];
+        if (c === undefined) return;
+        const was = c.cpu.held;
+        // A released core starts from its reset vector, read now (INITSVTOR may have changed).
+        if (was && !held) c.cpu.reset();
+        c.cpu.held = held;
+        if (was && !held && this.trace.active) this.trace.emit({ kind: 'reset-release', core: i, pc: c.cpu.pc >>> 0, cycle: this.clock.now });
+      },
+      setInitialVtor: (i, addr) => {
+        const sys = this.cores[i]?.system as unknown as { setInitialVtor?: (a: number) => void } | undefined;
+        sys?.setInitialVtor?.(addr >>> 0);
+      },
+      resetCore: (i) => { const c = this.cores[i]; if (c) { c.cpu.reset(); } },
+    };
   }
 
   private instantiate(node: DtNode, compat: string[], stdoutPath: string | undefined): void {
@@ -195,8 +291,7 @@ export class Machine {
       string: (p) => propString(node, p),
       has: (p) => getProp(node, p) !== undefined,
     };
-    const irqs = propCells(node, 'interrupts', this.tree) ?? [];
-    const parent = irqs.length ? interruptParent(this.tree, node) : undefined;
+    const wiring = this.interruptsOf(node);
     const sources: IrqLine[] = [];
     const bus0 = this.cores[0].bus;
     const ctx: DeviceContext = {
@@ -204,13 +299,9 @@ export class Machine {
       clock: this.clock,
       props,
       irq: (i: number): IrqLine => {
-        if (i >= irqs.length || parent === undefined) return NO_IRQ;
-        const compatP = propStrings(parent, 'compatible') ?? [];
-        if (!compatP.includes('arm,v7m-nvic')) {
-          this.warn(`${node.path}: interrupt-parent ${parent.path} is not an NVIC; interrupt ${i} is not wired`);
-          return NO_IRQ;
-        }
-        return (sources[i] ??= this.irqSource(node, irqs[i] | 0));
+        const w = wiring[i];
+        if (w === undefined) return NO_IRQ;
+        return (sources[i] ??= this.irqSource(node, w.core, w.n));
       },
       output: (_stream, bytes) => this.emit(isStdout ? 'stdout' : name, bytes),
       warn: (m) => this.warn(`${name}: ${m}`),
@@ -219,10 +310,29 @@ export class Machine {
         read8: (a) => bus0.read8(a, ATTR_PRIV), read32: (a) => bus0.read32(a, ATTR_PRIV),
         write8: (a, v) => bus0.write8(a, v, ATTR_PRIV), write32: (a, v) => bus0.write32(a, v, ATTR_PRIV),
       },
+      cpus: this.cpuControl(),
+      get tracing() { return trace.active; },
+      trace: (e) => { if (trace.active) trace.emit(e); },
     };
+    const trace = this.trace;
     const model = type.create(ctx);
     const size = regs[0].size || model.size || PAGE_SIZE;
-    for (const core of this.cores) core.bus.mapDevice(regs[0].address, size, model);
+    const bases = [regs[0].address, ...(propCells(node, 'tandem,aliases', this.tree) ?? [])];
+    const ppcRef = propCells(node, 'tandem,ppc', this.tree);
+    const mapAll = () => {
+      let gateOwner: DeviceModel | undefined;
+      if (ppcRef !== undefined) {
+        const ppcNode = nodeByPhandle(this.tree, ppcRef[0]);
+        gateOwner = [...this.devices.values()].find((d) => d.node === ppcNode)?.model;
+        if (gateOwner?.gate === undefined) throw this.err(node, 'tandem,ppc does not point at a protection controller model');
+      }
+      for (const base of bases) {
+        const mapped = gateOwner ? gateOwner.gate!(ppcRef![1] ?? 0, model, base >>> 0, name) : model;
+        for (const core of this.cores) core.bus.mapDevice(base, size, mapped);
+      }
+    };
+    // A PPC may be declared after the devices it gates: map those once every node exists.
+    if (ppcRef !== undefined) this.deferred.push(mapAll); else mapAll();
     this.devices.set(name, { model, base: regs[0].address, node });
   }
 
@@ -231,16 +341,17 @@ export class Machine {
    * (the an386 UART overrun lines all go to IRQ 12), so each input is a wired-OR of
    * its sources' levels. Input -14 (the CMSIS number of NMI) is the NMI line.
    */
-  private irqSource(node: DtNode, n: number): IrqLine {
-    const system = this.cores[0].system;
-    let gate = this.irqGates.get(n);
+  private irqSource(node: DtNode, core: number, n: number): IrqLine {
+    const system = this.cores[core].system;
+    const key = core * 65536 + n;
+    let gate = this.irqGates.get(key);
     if (gate === undefined) {
       let line: IrqLine;
       if (n === -14) line = system.nmiLine();
       else if (n >= 0 && n < system.numIrqs) line = system.irqLine(n);
       else { this.warn(`${node.path}: interrupt ${n} is outside the NVIC's ${system.numIrqs} inputs; not wired`); return NO_IRQ; }
       gate = { line, high: 0 };
-      this.irqGates.set(n, gate);
+      this.irqGates.set(key, gate);
     }
     const g = gate;
     let level = false;
@@ -268,6 +379,15 @@ export class Machine {
       for (const a of aliases) core.bus.mapMemory(a, mem);
     }
     this.memories.push({ mem, base: address, aliases, node });
+    const mpcRef = propCells(node, 'tandem,mpc', this.tree);
+    if (mpcRef !== undefined) {
+      this.deferred.push(() => {
+        const mpcNode = nodeByPhandle(this.tree, mpcRef[0]);
+        const mpc = [...this.devices.values()].find((d) => d.node === mpcNode)?.model;
+        if (mpc?.attachMemory === undefined) throw this.err(node, 'tandem,mpc does not point at a memory protection controller model');
+        mpc.attachMemory({ mem, base: address, aliases, spaces: this.cores.map((c) => c.bus) });
+      });
+    }
   }
 
   /** HEAPINFO as QEMU answers it: the RAM marked tandem,semihosting-heap (else the largest RAM). */
@@ -292,28 +412,60 @@ export class Machine {
   /** System reset: devices, then cores (which read their vector tables). */
   reset(): void {
     for (const d of this.devices.values()) d.model.reset?.();
-    for (const c of this.cores) c.cpu.reset();
+    for (const c of this.cores) { c.cpu.reset(); c.cpu.held = c.heldAtReset; }
   }
 
+  /** Instructions retired by all cores. */
+  get instret(): number { let n = 0; for (const c of this.cores) n += c.cpu.instret; return n; }
+
   /**
-   * Run until a stop or `maxInsns` instructions. A guest-requested system reset
-   * (AIRCR.SYSRESETREQ) resets the machine and continues.
+   * Run until a stop or until `maxInsns` instructions have retired on all cores together.
+   * One core runs straight through; several take turns of QUANTUM cycles, always in
+   * core order, so a run is deterministic. A guest-requested system
+   * reset (AIRCR.SYSRESETREQ) resets the machine and continues.
    */
   run(maxInsns: number): StopReason {
-    const cpu = this.cores[0].cpu;
     let left = maxInsns;
-    for (let guard = 0; guard < 1_000_000; guard++) {
-      const before = cpu.instret;
-      const r = cpu.run(left);
-      left -= cpu.instret - before;
+    for (let guard = 0; guard < 1_000_000_000 && left > 0; guard++) {
+      const before = this.instret;
+      const r = this.cores.length === 1 ? this.runSingle(left) : this.runWindow(left);
+      left -= this.instret - before;
       if (r === 'halt' && this.resetRequested) {
         this.resetRequested = false;
         this.reset();
-        if (left > 0) continue;
-        return 'limit';
+        continue;
       }
-      return r;
+      if (r !== 'limit') return r;
     }
+    return 'limit';
+  }
+
+  /** The core that stopped the machine last (the one a debugger should show). */
+  stoppedCore = 0;
+
+  private runSingle(n: number): StopReason {
+    const cpu = this.cores[0].cpu;
+    if (cpu.held) return 'deadlock';
+    return cpu.run(n);
+  }
+
+  /**
+   * One round: each runnable core in turn executes up to QUANTUM cycles. The clock is
+   * monotonic (devices compute lazily from it): time advances by every instruction any
+   * core retires, as QEMU's round-robin TCG does under icount. A sleeping core lets
+   * its share of time pass.
+   */
+  private runWindow(left: number): StopReason {
+    let anyRan = false;
+    for (const c of this.cores) {
+      if (c.cpu.held) continue;
+      anyRan = true;
+      const end = this.clock.now + Math.min(QUANTUM, left);
+      const r = c.cpu.run(Infinity, end);
+      if (r !== 'limit' && r !== 'deadlock') { this.stoppedCore = c.id; return r; }
+    }
+    const idle = this.cores.every((c) => c.cpu.held || c.cpu.sleeping);
+    if ((!anyRan || idle) && this.clock.nextDeadline() === Infinity) return 'deadlock';
     return 'limit';
   }
 }

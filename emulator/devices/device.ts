@@ -2,7 +2,8 @@
 // device-tree node, how it raises interrupts, reads virtual time and emits output.
 // Device models are looked up by DTS `compatible` in registry.ts.
 import type { Clock } from '../clock';
-import type { AccessSize, MmioDevice } from '../bus';
+import type { AccessSize, AddressSpace, Memory, MmioDevice } from '../bus';
+import type { TraceEvent } from '../trace';
 
 /** An interrupt input (an NVIC line, or any other interrupt controller's input). */
 export interface IrqLine {
@@ -38,6 +39,31 @@ export interface DeviceContext {
   requestReset(): void;
   /** Bus-master access through the view of the core this device belongs to (DMA, bit-band). May throw BusError. */
   readonly memory?: GuestMemory;
+  /** Control over the machine's cores, for system controllers (CPUWAIT, SRC, INITSVTOR). */
+  readonly cpus?: CpuControl;
+  /** True while someone listens to trace events: build an event only then. */
+  readonly tracing: boolean;
+  /** Emit a trace event (doorbells etc.); a no-op when nobody listens. */
+  trace(e: TraceEvent): void;
+}
+
+export interface CpuControl {
+  readonly count: number;
+  /** Hold a core (in reset or waiting) or release it. Releasing resets the core (it fetches its vectors then) and emits a reset-release trace event. */
+  setHeld(index: number, held: boolean): void;
+  /** The vector table address the core reads at its next reset (AN521 INITSVTOR0/1). */
+  setInitialVtor(index: number, addr: number): void;
+  /** Reset one core (it reads its vector table again). */
+  resetCore(index: number): void;
+}
+
+/** What an MPC is given for each memory node that names it with `tandem,mpc`. */
+export interface GatedMemory {
+  mem: Memory;
+  base: number;
+  aliases: number[];
+  /** Every core's address space; the MPC keeps their page mappings in step with its LUT. */
+  spaces: AddressSpace[];
 }
 
 /** Word/byte access to guest memory for bus-master devices. */
@@ -55,6 +81,15 @@ export interface DeviceModel extends MmioDevice {
   reset?(): void;
   /** Input bytes (UART RX), for devices that take input. */
   input?(bytes: Uint8Array): void;
+  /**
+   * A peripheral protection controller: wrap `inner` (mapped at `mappedAt`) so that
+   * accesses go through PPC slot `index`. Nodes name it with `tandem,ppc = <&ppc INDEX>`.
+   */
+  gate?(index: number, inner: MmioDevice, mappedAt: number, name: string): MmioDevice;
+  /** A memory protection controller: take charge of this memory's mappings (`tandem,mpc = <&mpc>`). */
+  attachMemory?(m: GatedMemory): void;
+  /** An implementation-defined attribution unit (ARMv8-M IDAU), handed to every core. */
+  readonly idau?: unknown;
 }
 
 export type DeviceFactory = (ctx: DeviceContext) => DeviceModel;

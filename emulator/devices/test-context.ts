@@ -2,6 +2,7 @@
 // that record their level and every change, and captured output and warnings.
 import { Clock } from '../clock';
 import type { DeviceContext, DeviceProps, IrqLine } from './device';
+import type { TraceEvent } from '../trace';
 
 export class RecordingIrq implements IrqLine {
   level = false;
@@ -20,6 +21,8 @@ export interface TestContext extends DeviceContext {
   readonly out: number[];
   readonly warnings: string[];
   resets: number;
+  /** Trace events the device emitted (tracing is on in tests). */
+  readonly traces: TraceEvent[];
   /** Advance virtual time to `cycle` and fire due events. */
   advance(cycle: number): void;
 }
@@ -34,7 +37,8 @@ export function testContext(props: Record<string, number | number[] | string> = 
     has: (n) => n in props,
   };
   const ctx: TestContext = {
-    name, clock, props: p, irqs, out: [], warnings: [], resets: 0,
+    name, clock, props: p, irqs, out: [], warnings: [], resets: 0, traces: [], tracing: true,
+    trace(e) { ctx.traces.push(e); },
     irq(i) { while (irqs.length <= i) irqs.push(new RecordingIrq(clock)); return irqs[i]; },
     output(_s, bytes) { ctx.out.push(...bytes); },
     warn(m) { ctx.warnings.push(m); },

@@ -199,7 +199,7 @@ export class CortexM {
    * Run until `maxInsns` instructions retire or something stops the core.
    * WFI with nothing to do skips virtual time to the next clock event.
    */
-  run(maxInsns: number): StopReason {
+  run(maxInsns: number, cycleLimit = Infinity): StopReason {
     const clock = this.clock;
     const endInsn = this.instret + maxInsns;
     this.attention = true;
@@ -216,17 +216,19 @@ export class CortexM {
         if (this.sleeping) {
           if (this.system.wakeupPending(this)) { this.sleeping = false; this.attention = true; continue; }
           const d = clock.nextDeadline();
-          if (d === Infinity) return 'deadlock';
+          if (d === Infinity && cycleLimit === Infinity) return 'deadlock';
           // WFI skips time; the skipped cycles count as time, not as instructions.
-          clock.now = Math.max(clock.now, d);
+          // With other cores in the machine, never past the shared time window.
+          clock.now = Math.max(clock.now, Math.min(d, cycleLimit));
+          if (clock.now >= cycleLimit) { this.attention = true; return 'limit'; }
           this.attention = true;
           continue;
         }
         // EPSR.T is 0: the instruction at pc faults (the stacked PC is that target, not the BX).
         if (this.tbit === 0) { this.curPc = this.pc; this.fault(CFSR_INVSTATE, 0); continue; }
       }
-      if (this.instret >= endInsn) return 'limit';
-      const limitInsn = Math.min(endInsn, this.instret + Math.max(1, clock.nextDeadline() - clock.now));
+      if (this.instret >= endInsn || clock.now >= cycleLimit) return 'limit';
+      const limitInsn = Math.min(endInsn, this.instret + Math.max(1, Math.min(clock.nextDeadline(), cycleLimit) - clock.now));
       try {
         if (this.traceHook !== null || this.breakpoints !== null || this.mpuActive) this.runSlow(limitInsn);
         else this.runFast(limitInsn);
@@ -629,5 +631,9 @@ export class CortexM {
     if (this.eventRegister !== 0) { this.eventRegister = 0; return; }
     this.sleepOnWfe = true; this.sleeping = true; this.attention = true;
   }
-  sev(): void { this.eventRegister = 1; }
+  /** SEV signals every core in the machine (the machine sets sevHook to broadcast). */
+  sev(): void { if (this.sevHook !== null) this.sevHook(); else this.eventRegister = 1; }
+  sevHook: (() => void) | null = null;
+  /** An event from outside (SEV on another core): sets the event register and wakes WFE. */
+  signalEvent(): void { this.eventRegister = 1; this.attention = true; }
 }

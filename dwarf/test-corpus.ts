@@ -17,6 +17,12 @@ export interface CorpusVariant {
   readonly dwarf: DwarfVersion;
   /** -g3: also emit .debug_macro. */
   readonly g3: boolean;
+  /**
+   * -gno-as-loc-support: GCC writes .debug_line itself. By default the assembler writes it, and
+   * this binutils emits a version 3 line table even under -gdwarf-5; these variants give real
+   * version 5 line headers (directory/file entry formats, line_strp, file 0).
+   */
+  readonly gccLines?: boolean;
 }
 
 export interface CorpusElf extends CorpusVariant {
@@ -41,19 +47,22 @@ export const GCC = 'arm-none-eabi-gcc';
 const here = typeof __dirname === 'string' ? __dirname : dirname(fileURLToPath(import.meta.url));
 export const TESTDATA_DIR = join(here, 'testdata');
 
-/** Every variant: 3 optimization levels x DWARF 4/5 x (-g, -g3). */
+/** Every variant: 3 optimization levels x DWARF 4/5 x (-g, -g3), plus DWARF 5 with GCC-written line tables per level. */
 export function corpusVariants(): CorpusVariant[] {
   const out: CorpusVariant[] = [];
-  for (const opt of OPT_LEVELS) for (const dwarf of DWARF_VERSIONS) for (const g3 of [false, true]) out.push({ opt, dwarf, g3 });
+  for (const opt of OPT_LEVELS) {
+    for (const dwarf of DWARF_VERSIONS) for (const g3 of [false, true]) out.push({ opt, dwarf, g3 });
+    out.push({ opt, dwarf: 5, g3: false, gccLines: true });
+  }
   return out;
 }
 
 export function variantName(v: CorpusVariant): string {
-  return `${v.opt.slice(1)}-dwarf${v.dwarf}${v.g3 ? '-g3' : ''}`;
+  return `${v.opt.slice(1)}-dwarf${v.dwarf}${v.g3 ? '-g3' : ''}${v.gccLines ? '-gcclines' : ''}`;
 }
 
 export function variantFlags(v: CorpusVariant): string[] {
-  return [v.opt, `-gdwarf-${v.dwarf}`, ...(v.g3 ? ['-g3'] : [])];
+  return [v.opt, `-gdwarf-${v.dwarf}`, ...(v.g3 ? ['-g3'] : []), ...(v.gccLines ? ['-gno-as-loc-support'] : [])];
 }
 
 /** True when arm-none-eabi-gcc can be run; specs skip the corpus with a message otherwise. */

@@ -16,7 +16,9 @@ export const CFSR_IACCVIOL = 1 << 0, CFSR_DACCVIOL = 1 << 1, CFSR_MUNSTKERR = 1 
   CFSR_IBUSERR = 1 << 8, CFSR_PRECISERR = 1 << 9, CFSR_IMPRECISERR = 1 << 10, CFSR_UNSTKERR = 1 << 11,
   CFSR_STKERR = 1 << 12, CFSR_LSPERR = 1 << 13, CFSR_BFARVALID = 1 << 15,
   CFSR_UNDEFINSTR = 1 << 16, CFSR_INVSTATE = 1 << 17, CFSR_INVPC = 1 << 18, CFSR_NOCP = 1 << 19,
-  CFSR_UNALIGNED = 1 << 24, CFSR_DIVBYZERO = 1 << 25;
+  CFSR_UNALIGNED = 1 << 24, CFSR_DIVBYZERO = 1 << 25,
+  /** ARMv8-M UFSR.STKOF: an SP write below MSPLIM/PSPLIM. */
+  CFSR_STKOF = 1 << 20;
 
 /** Kinds of memory access, for MPU checks. */
 export const ACC_READ = 0, ACC_WRITE = 1, ACC_FETCH = 2;
@@ -65,6 +67,25 @@ export interface CoreSystem {
   executionPriority(cpu: CortexM): number;
   /** A BKPT the debugger did not claim: HardFault with HFSR.DEBUGEVT, or lockup when it cannot be taken. */
   debugEvent(cpu: CortexM): void;
+  /** ARMv8-M: record SFSR bits (and SFAR when SFARVALID) and pend SecureFault. */
+  secureFault?(cpu: CortexM, sfsrBits: number, address: number): void;
+  /** ARMv8-M: the MPU region and permissions of `addr` for TT (the given state's MPU and privilege). */
+  mpuRegionFor?(addr: number, secure: boolean, priv: boolean): { region: number; valid: boolean; r: boolean; rw: boolean; nr?: boolean; nrw?: boolean };
+}
+
+/**
+ * The Security Extension's core-side behaviour, installed by security.ts (installSecurity)
+ * on v8-M cores that have it; null on every other core, so v7-M never pays for it.
+ */
+export interface SecurityHooks {
+  /** The SAU (its registers are decoded by the SCS). */
+  readonly sau: { readCtrl(): number; invalidate(): void };
+  /** May the instruction at `pc` be fetched in the current state? False: SecureFault raised. */
+  fetchCheck(cpu: CortexM, pc: number): boolean;
+  /** Bus attributes of a data access at `addr` (ATTR_SECURE from the attribution); throws ABORT after a SecureFault. */
+  dataAttrs(cpu: CortexM, addr: number, priv: boolean): number;
+  /** FunctionReturn() for a branch to FNC_RETURN. */
+  functionReturn(cpu: CortexM): void;
 }
 
 /** Thrown inside an instruction when it aborted with a fault already recorded. */
@@ -157,6 +178,8 @@ export class CortexM {
   private stopReason: StopReason | null = null;
 
   system!: CoreSystem;
+  /** ARMv8-M Security Extension (security.ts installSecurity), or null. */
+  security: SecurityHooks | null = null;
   /** Trace sink, non-null only while someone listens (see emulator/trace.ts). */
   trace: TraceBus | null = null;
   /** Index of this core in its machine (trace events and DAP thread ids use it). */
@@ -164,7 +187,7 @@ export class CortexM {
   /** Held in reset or waiting (CPUWAIT, SRC M4 enable): the machine does not run it. */
   held = false;
   /** The most recent synchronous fault, for diagnostics (CLI, debugger). */
-  readonly lastFault = { cfsr: 0, pc: 0, address: 0, count: 0 };
+  readonly lastFault = { cfsr: 0, pc: 0, address: 0, count: 0, sfsr: 0 };
 
   constructor(readonly name: string, readonly bus: AddressSpace, readonly clock: Clock, readonly isa: InsnTable) {}
 
@@ -230,7 +253,7 @@ export class CortexM {
       if (this.instret >= endInsn || clock.now >= cycleLimit) return 'limit';
       const limitInsn = Math.min(endInsn, this.instret + Math.max(1, Math.min(clock.nextDeadline(), cycleLimit) - clock.now));
       try {
-        if (this.traceHook !== null || this.breakpoints !== null || this.mpuActive) this.runSlow(limitInsn);
+        if (this.traceHook !== null || this.breakpoints !== null || this.mpuActive || this.security !== null) this.runSlow(limitInsn);
         else this.runFast(limitInsn);
       } catch (e) {
         this.handleThrow(e);
@@ -290,6 +313,7 @@ export class CortexM {
         return;
       }
       this.resumeOverBreakpoint = false;
+      if (this.security !== null && !this.security.fetchCheck(this, pc)) { this.attention = true; return; }
       if (this.mpuActive && !this.system.mpuCheck(this, pc, 2, ACC_FETCH, this.isPrivileged())) { this.attention = true; return; }
       const def = this.decodeAt(pc);
       if (def === undefined) return;
@@ -399,6 +423,7 @@ export class CortexM {
    * effect, PC and ITSTATE go back to it, and the system pends the exception.
    */
   fault(cfsrBits: number, address: number): void {
+    this.lastFault.sfsr = 0;
     this.lastFault.cfsr = cfsrBits;
     this.lastFault.pc = this.curPc >>> 0;
     this.lastFault.address = address >>> 0;
@@ -417,6 +442,24 @@ export class CortexM {
   }
 
   undefinedInstruction(): never { return this.abort(CFSR_UNDEFINSTR, 0); }
+
+  /**
+   * ARMv8-M SecureFault for the executing instruction (SFSR bits; SFAR when SFARVALID).
+   * A system without secureFault() gets a HardFault-bound fault with no CFSR bits.
+   */
+  secureFault(sfsrBits: number, address: number): void {
+    this.lastFault.cfsr = 0;
+    this.lastFault.sfsr = sfsrBits;
+    this.lastFault.pc = this.curPc >>> 0;
+    this.lastFault.address = address >>> 0;
+    this.lastFault.count++;
+    this.pc = this.curPc;
+    if (this.itCur !== 0) this.itstate = this.itCur;
+    this.itCur = 0;
+    if (this.system.secureFault !== undefined) this.system.secureFault(this, sfsrBits, address);
+    else this.system.fault(this, 0, address);
+    this.attention = true;
+  }
 
   // ---------------------------------------------------------------- privilege and stacks
 
@@ -447,9 +490,15 @@ export class CortexM {
   branchWritePC(addr: number): void { this.pc = addr & ~1; }
   /** BXWritePC / LoadWritePC: interworking, and exception return in Handler mode. */
   bxWritePC(addr: number): void {
-    if (this.ipsr !== 0 && (addr >>> 28) === 0xf) {
-      this.system.exceptionReturn(this, addr >>> 0);
-      return;
+    if ((addr >>> 28) === 0xf) {
+      // v7-M: EXC_RETURN is 0xFxxxxxxx; v8-M: 0xFFxxxxxx, and FNC_RETURN (0xFEFFFFFx) with the Security Extension.
+      if (this.arch !== 'v8m') {
+        if (this.ipsr !== 0) { this.system.exceptionReturn(this, addr >>> 0); return; }
+      } else if (this.ipsr !== 0 && (addr >>> 24) === 0xff) {
+        this.system.exceptionReturn(this, addr >>> 0); return;
+      } else if (this.security !== null && (addr >>> 1) === 0x7f7fffff) {
+        this.security.functionReturn(this); return;
+      }
     }
     if ((addr & 1) === 0) { this.tbit = 0; this.attention = true; }
     this.pc = addr & ~1;
@@ -494,8 +543,47 @@ export class CortexM {
       case 16: return this.primask & 1;
       case 17: case 18: return this.basepri & 0xff;
       case 19: return this.faultmask & 1;
-      case 20: return this.control & 7;
+      case 20: return this.control & (this.secure ? 0xf : 7); // SFPA (bit 3) is visible to Secure only
+      case 10: return this.arch === 'v8m' && priv ? this.msplim >>> 0 : 0;
+      case 11: return this.arch === 'v8m' && priv ? this.psplim >>> 0 : 0;
+      default: return sysm >= 0x80 ? this.readSpecialNs(sysm, priv) : 0;
+    }
+  }
+
+  /** ARMv8-M MRS of the Non-secure banked registers (SYSm | 0x80), from Secure state only. */
+  private readSpecialNs(sysm: number, priv: boolean): number {
+    if (this.arch !== 'v8m' || !this.secure) return 0;
+    const o = this.other;
+    if (sysm === 0x94) return ((o.control & 3) | (this.control & 4)) >>> 0; // FPCA is not banked
+    if (!priv) return 0;
+    switch (sysm) {
+      case 0x88: return o.msp >>> 0;
+      case 0x89: return o.psp >>> 0;
+      case 0x8a: return o.msplim >>> 0;
+      case 0x8b: return o.psplim >>> 0;
+      case 0x90: return o.primask & 1;
+      case 0x91: return o.basepri & 0xff;
+      case 0x93: return o.faultmask & 1;
+      case 0x98: return (this.ipsr === 0 && (o.control & 2) !== 0 ? o.psp : o.msp) >>> 0; // SP_NS
       default: return 0;
+    }
+  }
+
+  /** ARMv8-M MSR of the Non-secure banked registers, from privileged Secure state only. */
+  private writeSpecialNs(sysm: number, val: number): void {
+    if (this.arch !== 'v8m' || !this.secure) return;
+    const o = this.other;
+    switch (sysm) {
+      case 0x88: o.msp = val & ~3; break;
+      case 0x89: o.psp = val & ~3; break;
+      case 0x8a: o.msplim = val & ~7; break;
+      case 0x8b: o.psplim = val & ~7; break;
+      case 0x90: o.primask = val & 1; this.attention = true; break;
+      case 0x91: o.basepri = val & 0xff; this.attention = true; break;
+      case 0x93: o.faultmask = val & 1; this.attention = true; break;
+      case 0x94: o.control = (o.control & ~3) | (val & 3); break;
+      case 0x98: if (this.ipsr === 0 && (o.control & 2) !== 0) o.psp = val & ~3; else o.msp = val & ~3; break;
+      default: break;
     }
   }
 
@@ -527,10 +615,13 @@ export class CortexM {
         let c = (this.control & ~1) | (val & 1);
         if (this.ipsr === 0) c = (c & ~2) | (val & 2);
         c = (c & ~4) | (val & 4);
+        if (this.arch === 'v8m' && this.secure) c = (c & ~8) | (val & 8); // SFPA
         this.switchStack(this.ipsr, c);
         break;
       }
-      default: break;
+      case 10: if (this.arch === 'v8m') this.msplim = val & ~7; break;
+      case 11: if (this.arch === 'v8m') this.psplim = val & ~7; break;
+      default: if (sysm >= 0x80) this.writeSpecialNs(sysm, val); break;
     }
   }
 
@@ -543,34 +634,44 @@ export class CortexM {
     if (!this.system.mpuCheck(this, addr, size, kind, priv)) throw ABORT;
   }
 
+  /**
+   * The checked access path (MPU enabled, or the Security Extension attributing addresses):
+   * SecurityCheck first, then the MPU; returns the bus attributes.
+   */
+  private checked(a: number, size: number, kind: number, priv: boolean): number {
+    const at = this.security !== null ? this.security.dataAttrs(this, a, priv) : (priv ? ATTR_PRIV : 0);
+    if (this.mpuActive) this.mpu(a, size, kind, priv);
+    return at;
+  }
+
   private unaligned(addr: number): never { return this.abort(CFSR_UNALIGNED, addr); }
 
   read8(a: number): number {
-    if (this.mpuActive) this.mpu(a, 1, ACC_READ, this.isPrivileged());
+    if (this.mpuActive || this.security !== null) return this.bus.read8(a, this.checked(a, 1, ACC_READ, this.isPrivileged()));
     return this.bus.read8(a, this.attrs());
   }
   read16(a: number): number {
     if ((a & 1) !== 0 && this.system.unalignTrap) this.unaligned(a);
-    if (this.mpuActive) this.mpu(a, 2, ACC_READ, this.isPrivileged());
+    if (this.mpuActive || this.security !== null) return this.bus.read16(a, this.checked(a, 2, ACC_READ, this.isPrivileged()));
     return this.bus.read16(a, this.attrs());
   }
   read32(a: number): number {
     if ((a & 3) !== 0 && this.system.unalignTrap) this.unaligned(a);
-    if (this.mpuActive) this.mpu(a, 4, ACC_READ, this.isPrivileged());
+    if (this.mpuActive || this.security !== null) return this.bus.read32(a, this.checked(a, 4, ACC_READ, this.isPrivileged()));
     return this.bus.read32(a, this.attrs());
   }
   write8(a: number, v: number): void {
-    if (this.mpuActive) this.mpu(a, 1, ACC_WRITE, this.isPrivileged());
+    if (this.mpuActive || this.security !== null) { this.bus.write8(a, v, this.checked(a, 1, ACC_WRITE, this.isPrivileged())); return; }
     this.bus.write8(a, v, this.attrs());
   }
   write16(a: number, v: number): void {
     if ((a & 1) !== 0 && this.system.unalignTrap) this.unaligned(a);
-    if (this.mpuActive) this.mpu(a, 2, ACC_WRITE, this.isPrivileged());
+    if (this.mpuActive || this.security !== null) { this.bus.write16(a, v, this.checked(a, 2, ACC_WRITE, this.isPrivileged())); return; }
     this.bus.write16(a, v, this.attrs());
   }
   write32(a: number, v: number): void {
     if ((a & 3) !== 0 && this.system.unalignTrap) this.unaligned(a);
-    if (this.mpuActive) this.mpu(a, 4, ACC_WRITE, this.isPrivileged());
+    if (this.mpuActive || this.security !== null) { this.bus.write32(a, v, this.checked(a, 4, ACC_WRITE, this.isPrivileged())); return; }
     this.bus.write32(a, v, this.attrs());
   }
   /** Accesses that must be aligned whatever CCR says (LDM/STM, LDRD/STRD, exclusives, VLDR...). */
@@ -593,13 +694,13 @@ export class CortexM {
   /** Unprivileged accesses (LDRT/STRT family). */
   readUnpriv(a: number, size: 1 | 2 | 4): number {
     if (size > 1 && (a & (size - 1)) !== 0 && this.system.unalignTrap) this.unaligned(a);
-    if (this.mpuActive) this.mpu(a, size, ACC_READ, false);
-    return size === 1 ? this.bus.read8(a, 0) : size === 2 ? this.bus.read16(a, 0) : this.bus.read32(a, 0);
+    const at = this.mpuActive || this.security !== null ? this.checked(a, size, ACC_READ, false) : 0;
+    return size === 1 ? this.bus.read8(a, at) : size === 2 ? this.bus.read16(a, at) : this.bus.read32(a, at);
   }
   writeUnpriv(a: number, size: 1 | 2 | 4, v: number): void {
     if (size > 1 && (a & (size - 1)) !== 0 && this.system.unalignTrap) this.unaligned(a);
-    if (this.mpuActive) this.mpu(a, size, ACC_WRITE, false);
-    if (size === 1) this.bus.write8(a, v, 0); else if (size === 2) this.bus.write16(a, v, 0); else this.bus.write32(a, v, 0);
+    const at = this.mpuActive || this.security !== null ? this.checked(a, size, ACC_WRITE, false) : 0;
+    if (size === 1) this.bus.write8(a, v, at); else if (size === 2) this.bus.write16(a, v, at); else this.bus.write32(a, v, at);
   }
 
   // ---------------------------------------------------------------- FP preamble

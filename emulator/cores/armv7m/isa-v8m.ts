@@ -14,8 +14,9 @@ const rt = (w: number) => (w >>> 12) & 15;
 
 // ---------------------------------------------------------------- SG, BXNS, BLXNS
 
-function disBxns(i: number, _pc: number, it: number): string { return fmt(`bxns${condSuffix(it)}`, R((i >> 3) & 15)); }
-function disBlxns(i: number, _pc: number, it: number): string { return fmt(`blxns${condSuffix(it)}`, R((i >> 3) & 15)); }
+// objdump (binutils 2.40) prints SG, BXNS, BLXNS and TT* without the IT condition; we follow it.
+function disBxns(i: number): string { return fmt('bxns', R((i >> 3) & 15)); }
+function disBlxns(i: number): string { return fmt('blxns', R((i >> 3) & 15)); }
 
 // ---------------------------------------------------------------- TT
 
@@ -26,8 +27,8 @@ function execTt(cpu: CortexM, w: number): void {
   cpu.r[(w >>> 8) & 15] = ttResponse(cpu, cpu.r[rn(w)], alt, forceUnpriv);
 }
 const TT_NAMES = ['tt', 'ttt', 'tta', 'ttat'];
-function disTt(w: number, _pc: number, it: number): string {
-  return fmt(TT_NAMES[(w >>> 6) & 3] + condSuffix(it), `${R((w >>> 8) & 15)}, ${R(rn(w))}`);
+function disTt(w: number): string {
+  return fmt(TT_NAMES[(w >>> 6) & 3], `${R((w >>> 8) & 15)}, ${R(rn(w))}`);
 }
 
 // ---------------------------------------------------------------- acquire/release (A5.x "load/store exclusive, load-acquire/store-release")
@@ -98,7 +99,7 @@ function disMrs(w: number, _pc: number, it: number): string {
 
 export const v8mDefs: InsnDef[] = [
   // SG: 1110 1001 0111 1111 | 1110 1001 0111 1111 (was LDRD literal with writeback, UNPREDICTABLE in v7-M)
-  { name: 'SG T1', size: 4, mask: 0xffffffff, match: 0xe97fe97f, cls: 'sys', exec: (cpu) => execSg(cpu), disasm: (_w, _pc, it) => 'sg' + condSuffix(it) },
+  { name: 'SG T1', size: 4, mask: 0xffffffff, match: 0xe97fe97f, cls: 'sys', exec: (cpu) => execSg(cpu), disasm: () => 'sg' },
   // BXNS: 0100 0111 0mmm m100
   {
     name: 'BXNS T1', size: 2, mask: 0xff87, match: 0x4704, unpredictable: (i) => ((i >> 3) & 15) === 13 || ((i >> 3) & 15) === 15,

@@ -4,6 +4,9 @@
 // emulator itself must never read the host clock.
 //
 // Usage: node bench/run.mjs [--runs N] [--icount] [workload...]
+//   workloads: the mps2-an386 ones below, and an521-<name> for the mps2-an521
+//   builds (secure boot, then the workload as the non-secure image), which are
+//   reported after the an386 geomean and are not part of it.
 //   --runs N   time each engine N times per workload and keep the fastest (default 1)
 //   --icount   run QEMU with `-icount shift=0` instead of plain TCG. Plain TCG is
 //              the default: it is how people run QEMU, and it was faster here
@@ -19,10 +22,11 @@ const root = join(here, '..');
 const cli = join(root, 'dist', 'cli.js');
 const prebuilt = join(here, 'prebuilt');
 const WORKLOADS = ['crc32', 'matmul', 'branchy', 'fp'];
+const AN521_WORKLOADS = ['an521-crc32'];
 const TIMEOUT_MS = 600_000;
 
 function parseArgs(argv) {
-  const opts = { runs: 1, icount: false, names: [] };
+  const opts = { runs: 1, icount: false, names: [], an521: [] };
   for (let i = 0; i < argv.length; i++) {
     const a = argv[i];
     if (a === '--runs') {
@@ -31,9 +35,13 @@ function parseArgs(argv) {
     } else if (a === '--icount') opts.icount = true;
     else if (a.startsWith('-')) fail(`unknown option ${a}`);
     else if (WORKLOADS.includes(a)) opts.names.push(a);
-    else fail(`unknown workload '${a}' (have: ${WORKLOADS.join(', ')})`);
+    else if (AN521_WORKLOADS.includes(a)) opts.an521.push(a);
+    else fail(`unknown workload '${a}' (have: ${[...WORKLOADS, ...AN521_WORKLOADS].join(', ')})`);
   }
-  if (opts.names.length === 0) opts.names = WORKLOADS;
+  if (opts.names.length === 0 && opts.an521.length === 0) {
+    opts.names = WORKLOADS;
+    opts.an521 = AN521_WORKLOADS;
+  }
   return opts;
 }
 
@@ -92,6 +100,64 @@ function checksumOf(name, engine, r) {
   return m[2];
 }
 
+// mps2-an521: every workload shares the secure image; `elf` is the NS image.
+const an521Secure = () => elfPath('an521-secure');
+
+function runQemuAn521(nsElf, icount) {
+  const args = ['-machine', 'mps2-an521', '-cpu', 'cortex-m33', '-display', 'none', '-monitor', 'none',
+    '-serial', 'none', '-semihosting', ...(icount ? ['-icount', 'shift=0'] : []),
+    '-kernel', an521Secure(), '-device', `loader,file=${nsElf}`];
+  const r = timed('qemu-system-arm', args);
+  return { seconds: r.seconds, output: r.stdout + r.stderr, status: r.status };
+}
+
+/** Like runTandem, but reports a failure instead of ending the bench: the
+ *  an521 board is newer than the an386 lines, which must still print. */
+function runTandemAn521(nsElf, statsFile) {
+  rmSync(statsFile, { force: true });
+  const r = timed(process.execPath, [cli, 'run', '--board', 'mps2-an521', '--quiet', '--stats-json', statsFile,
+    an521Secure(), '--load', nsElf]);
+  let stats;
+  try {
+    stats = JSON.parse(readFileSync(statsFile, 'utf8'));
+  } catch (e) {
+    return { error: `no readable --stats-json (exit ${r.status}): ${r.stderr.slice(0, 300).trim()}` };
+  }
+  if (!Number.isFinite(stats.instructions) || stats.instructions <= 0) return { error: `bad stats ${JSON.stringify(stats)}` };
+  return { seconds: r.seconds, output: r.stdout + r.stderr, status: r.status, instructions: stats.instructions };
+}
+
+function benchAn521(opts, stats) {
+  const empty = elfPath('an521-empty-ns');
+  const qemuStart = fastest(Math.max(opts.runs, 3), () => runQemuAn521(empty, opts.icount)).seconds;
+  const tEmpty = runTandemAn521(empty, stats);
+  for (const name of opts.an521) {
+    const elf = elfPath(`${name}-ns`);
+    const q = fastest(Math.max(opts.runs, 3), () => runQemuAn521(elf, opts.icount));
+    const qSum = checksumOf(name, 'QEMU', q);
+    let t = tEmpty.error ? tEmpty : undefined;
+    if (!t) {
+      const tandemStart = fastest(Math.max(opts.runs, 3), () => runTandemAn521(empty, stats)).seconds;
+      t = fastest(opts.runs, () => runTandemAn521(elf, stats));
+      if (!t.error) t = { ...t, start: tandemStart };
+    }
+    if (t.error) {
+      console.log(`bench ${name}: FAILED on Tandem: ${t.error}`);
+      process.exitCode = 1;
+      continue;
+    }
+    const m = /^(\w+) checksum (0x[0-9a-f]{8})$/m.exec(t.output);
+    if (!m || t.status !== 0 || m[2] !== qSum) {
+      console.log(`bench ${name}: FAILED on Tandem: exit ${t.status}, output ${JSON.stringify(t.output.slice(0, 200))}, QEMU checksum ${qSum}`);
+      process.exitCode = 1;
+      continue;
+    }
+    const tm = t.instructions / Math.max(t.seconds - t.start, 1e-3) / 1e6;
+    const qm = t.instructions / Math.max(q.seconds - qemuStart, 1e-3) / 1e6;
+    console.log(`bench ${name}: tandem ${fmt(tm)} MIPS, qemu ${fmt(qm)} MIPS, ratio ${(tm / qm).toFixed(3)}`);
+  }
+}
+
 const fmt = (x) => (x >= 100 ? x.toFixed(0) : x >= 10 ? x.toFixed(1) : x.toFixed(2));
 const geomean = (xs) => Math.exp(xs.reduce((s, x) => s + Math.log(x), 0) / xs.length);
 
@@ -100,6 +166,13 @@ if (!existsSync(cli)) fail(`${cli} is missing: run \`npm run build\` (npm run be
 const dir = mkdtempSync(join(tmpdir(), 'tandem-bench-'));
 try {
   const stats = join(dir, 'stats.json');
+  if (opts.names.length > 0) benchAn386(opts, stats);
+  if (opts.an521.length > 0) benchAn521(opts, stats);
+} finally {
+  rmSync(dir, { recursive: true, force: true });
+}
+
+function benchAn386(opts, stats) {
   // Fixed start-up cost of each engine (process start, board build, ELF load).
   const empty = elfPath('empty');
   const qemuStart = fastest(Math.max(opts.runs, 3), () => runQemu(empty, opts.icount)).seconds;
@@ -123,6 +196,4 @@ try {
   }
   const gt = geomean(tandemMips), gq = geomean(qemuMips);
   console.log(`bench geomean: tandem ${fmt(gt)} MIPS, qemu ${fmt(gq)} MIPS, ratio ${(gt / gq).toFixed(3)}`);
-} finally {
-  rmSync(dir, { recursive: true, force: true });
 }

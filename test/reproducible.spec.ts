@@ -1,4 +1,4 @@
-// Rebuilds the mps2-an386 samples and the bench workloads with make into a
+// Rebuilds the mps2-an386 and mps2-an521 samples and the bench workloads with make into a
 // temporary directory and requires byte-identical ELFs to the committed
 // prebuilt/ ones, so the checked-in binaries are known to come from the sources.
 import { test } from 'node:test';
@@ -8,6 +8,7 @@ import { mkdtempSync, readFileSync, readdirSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { BENCH_DIR, SAMPLE_DIR, haveTool } from './firmware-run';
+import { AN521_SAMPLE_DIR } from './firmware-run-an521';
 
 const gccMissing = haveTool('arm-none-eabi-gcc') ? false : 'arm-none-eabi-gcc is not installed (scripts/setup.sh)';
 
@@ -45,4 +46,8 @@ test('make rebuilds the mps2-an386 sample ELFs byte for byte', { skip: gccMissin
 
 test('make rebuilds the bench ELFs byte for byte', { skip: gccMissing }, () => {
   rebuildAndCompare(BENCH_DIR);
+});
+
+test('make rebuilds the mps2-an521 TrustZone sample ELFs byte for byte', { skip: gccMissing }, () => {
+  rebuildAndCompare(AN521_SAMPLE_DIR);
 });

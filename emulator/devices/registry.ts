@@ -9,6 +9,11 @@ import { mps2FpgaIoType } from './mps2-fpgaio';
 import { mps2SccType } from './mps2-scc';
 import { unimplementedType } from './unimplemented';
 import { bitBandType } from './bitband';
+import { iotKitSecCtlType, iotKitSecCtlNsType } from './iotkit-secctl';
+import { tzMpcType } from './tz-mpc';
+import { iotKitSysCtlType } from './iotkit-sysctl';
+import { iotKitSysInfoType, armSseCpuIdType } from './iotkit-sysinfo';
+import { armSseMhuType } from './armsse-mhu';
 
 export const deviceTypes: DeviceType[] = [
   cmsdkApbUartType,
@@ -18,6 +23,13 @@ export const deviceTypes: DeviceType[] = [
   mps2SccType,
   unimplementedType,
   bitBandType,
+  iotKitSecCtlType,
+  iotKitSecCtlNsType,
+  tzMpcType,
+  iotKitSysCtlType,
+  iotKitSysInfoType,
+  armSseCpuIdType,
+  armSseMhuType,
 ];
 
 const byCompatible = new Map<string, DeviceType>();

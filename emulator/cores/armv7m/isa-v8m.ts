@@ -176,13 +176,30 @@ function preDecrement(def: InsnDef, w: number): number {
 const NO_LIMIT_WRAP = new Set(['SG T1', 'BXNS T1', 'BLXNS T1', 'MSR T1 (v8-M)', 'MRS T1 (v8-M)']);
 
 /**
- * Wrap an entry so that an SP write below the active MSPLIM/PSPLIM raises UsageFault STKOF
- * with SP unchanged. Exception returns and CONTROL writes (which swap SP rather than
- * move it) are recognised by their change of IPSR, CONTROL or security state.
+ * Could this encoding write SP? Conservative: a 32-bit encoding that names r13 in its Rn,
+ * Rt or Rd field or has bit 13 set in an LDM/STM list; the 16-bit PUSH/POP, ADD/SUB SP
+ * and the high-register ADD/MOV to SP. Everything else decodes to the unwrapped entry.
  */
-function withStackLimit(def: InsnDef): InsnDef {
-  if (NO_LIMIT_WRAP.has(def.name)) return def;
+function mayWriteSp(size: 2 | 4, w: number): boolean {
+  if (size === 2) {
+    if ((w & 0xf600) === 0xb400 || (w & 0xff00) === 0xb000) return true; // PUSH/POP, ADD/SUB SP,#imm7
+    return (w & 0xfc00) === 0x4400 && ((w & 7) | ((w >> 4) & 8)) === 13; // ADD/MOV (high registers) to SP
+  }
+  if (((w >>> 16) & 15) === 13 || ((w >>> 12) & 15) === 13 || ((w >>> 8) & 15) === 13) return true;
+  return (w & 0xfe002000) >>> 0 === 0xe8002000; // LDM/STM with SP in the list
+}
+
+/**
+ * Split an entry in two: encodings that may write SP get an exec that raises UsageFault
+ * STKOF with SP unchanged when the new SP is below the active MSPLIM/PSPLIM; the rest keep
+ * the plain exec, so the check costs nothing where it cannot matter. Exception returns and
+ * CONTROL writes (which swap SP rather than move it) are recognised by their change of
+ * IPSR, CONTROL or security state.
+ */
+function withStackLimit(def: InsnDef): InsnDef[] {
+  if (NO_LIMIT_WRAP.has(def.name)) return [def];
   const inner = def.exec;
+  const when = def.when;
   const exec = (cpu: CortexM, w: number): void => {
     const lim = (cpu.usingPsp() ? cpu.psplim : cpu.msplim) >>> 0;
     if (lim === 0) { inner(cpu, w); return; }
@@ -197,7 +214,10 @@ function withStackLimit(def: InsnDef): InsnDef {
       cpu.abort(CFSR_STKOF, 0);
     }
   };
-  return { ...def, exec };
+  return [
+    { ...def, exec, when: (w) => mayWriteSp(def.size, w) && (when === undefined || when(w)) },
+    { ...def, when: (w) => !mayWriteSp(def.size, w) && (when === undefined || when(w)) },
+  ];
 }
 
 /** The ARMv8-M decode replaces these v7-M entries (same encodings, more SYSm values). */
@@ -206,7 +226,7 @@ const REPLACED = new Set(['MSR T1', 'MRS T1']);
 export const armv8mDefs: readonly InsnDef[] = [
   ...v8mDefs,
   ...armv7mDefs.filter((d) => !REPLACED.has(d.name)),
-].map(withStackLimit);
+].flatMap(withStackLimit);
 
 /** The Cortex-M33 decoder: ARMv7-M integer + DSP + FPv4-SP (the M33's FPv5 additions are not modelled yet) + ARMv8-M. */
 export const armv8mTable: InsnTable = new InsnTable(armv8mDefs);

@@ -103,6 +103,20 @@ test('IDAU and SAU combine with the more secure answer winning', () => {
   assert.equal(sau.codeAt(0x00001000), PAGE_CODES.PG_NS);
   sau.writeCtrl(0);
   assert.equal(sau.codeAt(0x00001000), PAGE_CODES.PG_S, 'SAU disabled: IDAU NS, SAU Secure => Secure');
+  // An IDAU whose answer changes (AN521 NSCCFG) tells the SAU, which drops its cache.
+  let nsc = false;
+  const listeners: (() => void)[] = [];
+  const live: Idau = {
+    lookup: () => ({ secure: true, nsc, exempt: false, region: 1, regionValid: true }),
+    onChange: (l) => { listeners.push(l); },
+  };
+  const s2 = new Sau(1, live);
+  s2.writeCtrl(2); // ALLNS
+  assert.equal(s2.codeAt(0x10000000), PAGE_CODES.PG_S);
+  nsc = true;
+  assert.equal(s2.codeAt(0x10000000), PAGE_CODES.PG_S, 'cached until the IDAU reports the change');
+  for (const l of listeners) l();
+  assert.equal(s2.codeAt(0x10000000), PAGE_CODES.PG_NSC);
 });
 
 test('pages split by a 32-byte SAU boundary are looked up per address', () => {

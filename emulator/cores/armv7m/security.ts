@@ -21,7 +21,11 @@ export interface IdauResult { secure: boolean; nsc: boolean; exempt: boolean; re
  * uniform within each 4 KiB page (the attribution cache works per page); AN521's
  * bit-28 split is. With no IDAU the SAU alone decides (reset: SAU off, ALLNS=0, all Secure).
  */
-export interface Idau { lookup(addr: number): IdauResult }
+export interface Idau {
+  lookup(addr: number): IdauResult;
+  /** Optional: register a listener the IDAU calls after its answers change (e.g. an NSCCFG write). */
+  onChange?(listener: () => void): void;
+}
 
 /** The MPU answer TT needs; implemented by the system (T1b) as CoreSystem.mpuRegionFor. */
 export interface MpuRegionInfo { region: number; valid: boolean; r: boolean; rw: boolean; nr?: boolean; nrw?: boolean }
@@ -58,6 +62,7 @@ export class Sau {
   rnr = 0;
   readonly rbar: Uint32Array;
   readonly rlar: Uint32Array;
+  /** The board's IDAU; set it with setIdau() so that the attribution cache follows its changes. */
   idau: Idau | null;
   /** Attribution per 4 KiB page; PG_UNKNOWN until first looked up. Allocated on first use. */
   private cache: Uint8Array | null = null;
@@ -66,7 +71,15 @@ export class Sau {
     if (regions < 0 || regions > 255) throw new Error(`SAU: ${regions} regions is out of range (0..255)`);
     this.rbar = new Uint32Array(regions);
     this.rlar = new Uint32Array(regions);
+    this.idau = null;
+    this.setIdau(idau);
+  }
+
+  /** Attach the board's IDAU; cached attribution is dropped now and whenever the IDAU reports a change. */
+  setIdau(idau: Idau | null): void {
     this.idau = idau;
+    if (idau !== null && idau.onChange !== undefined) idau.onChange(() => this.invalidate());
+    this.invalidate();
   }
 
   /** Reset values: SAU disabled with ALLNS=0 (everything Secure), all regions disabled. */

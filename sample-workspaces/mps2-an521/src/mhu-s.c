@@ -1,8 +1,7 @@
-/* mhu (secure image, both CPUs): CPU0 points INITSVTOR1 at CPU1's vector
- * table and clears CPUWAIT bit 1; CPU1 boots, rings CPU0 through MHU0 and
- * serves requests: CPU0 rings CPU1 with a request in shared RAM, CPU1
- * answers and rings back. Both sides sleep in WFI between doorbells, and
- * only CPU0 prints, so the log is the same on every run. */
+/* mhu (secure image, both CPUs): CPU0 sets INITSVTOR1 and clears CPUWAIT
+ * bit 1; CPU1 boots, rings CPU0 through MHU0, then answers CPU0's doorbell
+ * requests (data in shared RAM) with doorbells back. Both sleep in WFI
+ * between doorbells and only CPU0 prints, so the log is deterministic. */
 #include <arm_cmse.h>
 #include "board.h"
 #include "semihost.h"

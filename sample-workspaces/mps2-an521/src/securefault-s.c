@@ -1,8 +1,7 @@
-/* securefault (secure image): the SecureFault handler for non-secure code
- * that breaks the rules. It prints SFSR, SFAR and the stacked state, clears
- * SFSR, then repairs the non-secure frame so the offender resumes: a load
- * from secure RAM gets a marker value, a branch into secure code without SG
- * returns to its caller. It also shows the PPC answering RAZ/WI. */
+/* securefault (secure image): SecureFault handler for NS code that breaks
+ * the rules. Prints SFSR, SFAR and the stacked state, clears SFSR, and
+ * repairs the NS frame: a load from secure RAM gets a marker value, a branch
+ * into secure code without SG returns to its caller. */
 #include <arm_cmse.h>
 #include "board.h"
 #include "semihost.h"

@@ -137,3 +137,17 @@ test('IDAU: bit 28 selects secure, NSCCFG makes regions 1 and 3 NSC, SCS space i
   s.reset();
   assert.equal(l(0x38000000).nsc, false);
 });
+
+test('the IDAU tells its listeners when NSCCFG changes its answers, and only then', () => {
+  const { s } = make();
+  let calls = 0;
+  s.idau.onChange?.(() => { calls++; });
+  s.write(0x14, 4, 1, S_PRIV);
+  s.write(0x14, 4, 1, S_PRIV);
+  assert.equal(calls, 1);
+  s.write(0x14, 4, 3, S_PRIV);
+  s.reset();
+  assert.equal(calls, 3);
+  s.reset();
+  assert.equal(calls, 3);
+});

@@ -102,7 +102,15 @@ export class IotKitSecCtl implements DeviceModel {
       r.regionValid = true;
       return r;
     },
+    onChange: (listener: () => void): void => { this.idauListeners.push(listener); },
   };
+  private readonly idauListeners: Array<() => void> = [];
+
+  private setNscCfg(v: number): void {
+    if (v === this.nsccfg) return;
+    this.nsccfg = v;
+    for (const l of this.idauListeners) l();
+  }
 
   constructor(private readonly ctx: DeviceContext) {
     this.name = ctx.name;
@@ -113,7 +121,7 @@ export class IotKitSecCtl implements DeviceModel {
 
   reset(): void {
     this.secrespcfg = 0;
-    this.nsccfg = 0;
+    this.setNscCfg(0);
     this.secppcintstat = 0;
     this.secppcinten = 0;
     this.brginten = 0;
@@ -167,7 +175,7 @@ export class IotKitSecCtl implements DeviceModel {
     }
     value >>>= 0;
     switch (offset) {
-      case NSCCFG: this.nsccfg = value & 3; return;
+      case NSCCFG: this.setNscCfg(value & 3); return;
       case SECRESPCFG: this.secrespcfg = value & 1; return;
       case SECPPCINTCLR:
         this.secppcintstat = (this.secppcintstat & ~(value & PPC_INT_MASK)) >>> 0;

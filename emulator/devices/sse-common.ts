@@ -32,6 +32,8 @@ export interface IdauResult {
 
 export interface Idau {
   lookup(addr: number): IdauResult;
+  /** Register a listener called after the answers change (an NSCCFG write), so cores drop cached attributions. */
+  onChange?(listener: () => void): void;
 }
 
 /**

@@ -10,6 +10,7 @@ import { ElfFile } from './elf';
 import { DwarfError } from './reader';
 import { LineTable, parseLineHeader, type LineProgram } from './lines';
 import { corpusElfs, haveGcc } from './test-corpus';
+import * as linesCmd from './cli/lines';
 
 // ---- a tiny assembler for line programs ----
 function uleb(v: number): number[] {
@@ -309,4 +310,41 @@ test('parseLineHeader reads a program by its DW_AT_stmt_list offset', () => {
   const h = parseLineHeader({ line: new Uint8Array([...a, ...b]) }, a.length);
   assert.equal(h.version, 3);
   assert.equal(h.files[1].name, 'b.c');
+});
+
+test('tandem elf lines prints every row in address order with stmt and end_sequence marks', { skip: gcc ? false : 'arm-none-eabi-gcc not installed' }, () => {
+  const c = corpusElfs((v) => v.opt === '-O2' && v.dwarf === 4 && !v.g3)[0];
+  const chunks: string[] = [];
+  const status = linesCmd.run({ file: c.path, bytes: new Uint8Array(readFileSync(c.path)), args: [], out: (t) => chunks.push(t), err: (t) => assert.fail(t) });
+  assert.equal(status, 0);
+  const out = chunks.join('').trimEnd().split('\n');
+  assert.equal(out.length, objdumpRows(c.path).length);
+  let prev = -1;
+  for (const l of out) {
+    const m = /^0x([0-9a-f]{8}) (\S+) (\d+) (\d+)( stmt)?( end_sequence)?$/.exec(l);
+    assert.ok(m, `bad row: ${l}`);
+    const a = parseInt(m[1], 16);
+    assert.ok(a >= prev, `not in address order at ${l}`);
+    prev = a;
+  }
+  assert.ok(out.some((l) => l.endsWith(' stmt')) && out.some((l) => !l.includes(' stmt')));
+  // At -O2 the opening line of inline_main shares its address with later rows; a breakpoint there still resolves.
+  const t = LineTable.fromElf(ElfFile.parse(new Uint8Array(readFileSync(c.path)), c.path))!;
+  const src = readFileSync(`${c.sourceDir}/inline.c`, 'utf8').split('\n');
+  const open = src.findIndex((l) => l.startsWith('int inline_main(')) + 2; // the '{' line
+  const bp = t.breakpointAddresses('inline.c', open)!;
+  assert.equal(bp.line, open);
+  assert.equal(bp.addresses.length, 1);
+  assert.equal(t.lookup(bp.addresses[0])?.file, 'inline.c');
+});
+
+test('a file without .debug_line gives a clear message from tandem elf lines', () => {
+  // A minimal ELF32 header with no sections.
+  const h = new Uint8Array(52);
+  h.set([0x7f, 0x45, 0x4c, 0x46, 1, 1, 1]);
+  h[16] = 2; h[18] = 40; h[20] = 1; h[40] = 52;
+  const errs: string[] = [];
+  const status = linesCmd.run({ file: 'x.elf', bytes: h, args: [], out: () => {}, err: (t) => errs.push(t) });
+  assert.equal(status, 1);
+  assert.match(errs.join(''), /x\.elf: no \.debug_line/);
 });

@@ -608,9 +608,9 @@ export class LineTable {
       for (let k = 0; k < seqs.length; k += 2) {
         const last = seqs[k + 1];
         for (let i = seqs[k]; i < last; i++) {
+          // Rows that share an address with the next one still count: at -O2 a function's
+          // opening line often has no bytes of its own, and gdb places `break f.c:<that line>` there.
           if (!(s.flags[i] & ROW_STMT) || !fileOk[s.file[i]]) continue;
-          // An empty row (the next row has the same address) is not a place code starts.
-          if (s.address[i + 1] === s.address[i] && i + 1 < last) continue;
           const l = s.line[i];
           let list = byLine.get(l);
           if (!list) byLine.set(l, (list = []));

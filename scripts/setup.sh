@@ -5,6 +5,7 @@ set -euo pipefail
 cd "$(dirname "$0")/.."
 pkgs=(gcc-arm-none-eabi libnewlib-arm-none-eabi binutils-arm-none-eabi qemu-system-arm
       gdb-multiarch python3-unicorn python3-capstone python3-pyelftools device-tree-compiler)
+[ "${TANDEM_RUST:-0}" = 1 ] && pkgs+=(rustc cargo rust-src librust-compiler-builtins-dev)  # ~430 MB; only for rebuilding the Rust samples
 missing=()
 for p in "${pkgs[@]}"; do dpkg -s "$p" >/dev/null 2>&1 || missing+=("$p"); done
 if [ ${#missing[@]} -gt 0 ]; then

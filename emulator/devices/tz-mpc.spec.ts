@@ -132,3 +132,11 @@ test('a write through the checker invalidates decoded code in that frame', () =>
   assert.equal(mem.bytes[0x400], 0x00);
   assert.equal(mem.bytes[0x401], 0xbf);
 });
+
+test('an image loads into an alias the LUT closes (QEMU loads with secure attributes) without touching INT_STAT', () => {
+  const { mpc, bus0 } = make();
+  assert.equal(bus0.loadBytes(0x00200000, Uint8Array.of(1, 2, 3, 4)), 4);
+  assert.equal(bus0.read32(0x10200000, S), 0x04030201);
+  assert.equal(mpc.read(0x20, 4, S), 0);
+  assert.throws(() => bus0.loadBytes(0x00400000, Uint8Array.of(1)), BusError, 'outside the RAM nothing answers');
+});

@@ -230,6 +230,7 @@ export class TzMpc implements DeviceModel {
     const name = `${this.name} (${v.secure ? 'S' : 'NS'} alias @${hex32(v.addr)})`;
     return {
       name,
+      backsMemory: true, // ELF loading writes through here when the alias is closed (QEMU loads as secure)
       read(offset: number, size: AccessSize, attrs: number): number {
         if (!self.pass(offset, attrs)) { self.block(offset, attrs, false, v); return 0; }
         const m = self.region!.mem;

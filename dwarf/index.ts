@@ -1,0 +1,185 @@
+// The debug-information facade the debugger uses: one `DebugInfo` per ELF that opens lazily
+// onto the symbol table, line programs, DIEs/scopes/types and (later) call frame information,
+// and answers the debugger's questions (pc -> source + function + inline chain, file:line ->
+// addresses, function -> addresses, scopes and variables at a pc, line-step ranges).
+import { demangle } from './demangle';
+import { ElfFile, type ElfParseOptions, type ElfSymbol } from './elf';
+import { DW_AT, DwarfInfo, sectionsFrom, type Unit } from './info';
+import { LineTable, type AddressRange, type BreakpointMatch, type LineLocation } from './lines';
+import { Scopes, type FunctionAddress, type Scope } from './scopes';
+
+export { DwarfError, ByteReader } from './reader';
+export { ElfError, ElfFile } from './elf';
+export type { ElfSection, ElfSegment, ElfSymbol, ArmAttributes, MappingKind } from './elf';
+export { demangle } from './demangle';
+export type { LineLocation, BreakpointMatch, AddressRange } from './lines';
+export type { Scope, Variable, FunctionAddress } from './scopes';
+
+/** One frame of the inline chain at a pc, innermost first. */
+export interface InlineFrame {
+  /** The inlined function's name. */
+  function: string;
+  /** Where it was called from (in the function one level out). */
+  callFile?: string;
+  callLine?: number;
+  callColumn?: number;
+}
+
+export interface SourceLocation {
+  file: string;
+  line: number;
+  column: number;
+  /** The innermost function at pc (an inlined one if pc is in inlined code), demangled. */
+  function?: string;
+  /** Inlined calls around pc, innermost first; the last frame's call site is in `outerFunction`. */
+  inlined: InlineFrame[];
+  /** The out-of-line function containing pc. */
+  outerFunction?: string;
+  /** The line-table row the answer came from. */
+  row: LineLocation;
+}
+
+/** A function's code, from DWARF when present, else from the symbol table (reported as such). */
+export interface FunctionRange {
+  name: string;
+  lo: number;
+  hi: number;
+  inlined: boolean;
+  source: 'dwarf' | 'symbol';
+}
+
+export class DebugInfo {
+  private _lines?: LineTable | null;
+  private _info?: DwarfInfo;
+  private _scopes?: Scopes;
+  private stmtIndex?: Map<number, Unit>;
+
+  private constructor(readonly elf: ElfFile) {}
+
+  /** Parses the ELF headers only; everything else is read and indexed on first use and kept. */
+  static open(bytes: Uint8Array, fileName: string, opts: ElfParseOptions = {}): DebugInfo {
+    return new DebugInfo(ElfFile.parse(bytes, fileName, opts));
+  }
+
+  static fromElf(elf: ElfFile): DebugInfo { return new DebugInfo(elf); }
+
+  get fileName(): string { return this.elf.fileName; }
+
+  /** The line programs, or undefined when the file has no .debug_line. */
+  get lines(): LineTable | undefined {
+    if (this._lines === undefined) {
+      // DWARF 2-4 line headers leave the compilation directory to the unit's DW_AT_comp_dir.
+      this._lines = LineTable.fromElf(this.elf, { compDir: (off) => this.unitForLineProgram(off)?.root()?.str(DW_AT.comp_dir) }) ?? null;
+    }
+    return this._lines ?? undefined;
+  }
+
+  get info(): DwarfInfo {
+    return this._info ??= new DwarfInfo(sectionsFrom((n) => this.elf.sectionData(n)));
+  }
+
+  get scopes(): Scopes {
+    return this._scopes ??= new Scopes(this.info);
+  }
+
+  /** Whether there is any DWARF to work from (otherwise only symbols answer). */
+  hasDwarf(): boolean { return this.elf.section('.debug_info') !== undefined || this.elf.section('.zdebug_info') !== undefined; }
+
+  private unitForLineProgram(offset: number): Unit | undefined {
+    if (this.stmtIndex === undefined) {
+      this.stmtIndex = new Map();
+      if (this.hasDwarf()) {
+        for (const u of this.info.compileUnits()) {
+          const off = u.root()?.num(DW_AT.stmt_list);
+          if (off !== undefined && !this.stmtIndex.has(off)) this.stmtIndex.set(off, u);
+        }
+      }
+    }
+    return this.stmtIndex.get(offset);
+  }
+
+  /** pc -> file, line, column, the function (demangled) and the chain of inlined calls around it. */
+  sourceAt(pc: number): SourceLocation | undefined {
+    const row = this.lines?.lookup(pc);
+    if (row === undefined) return undefined;
+    const chain = this.hasDwarf() ? this.scopes.scopesAt(pc) : [];
+    const inlined: InlineFrame[] = [];
+    let outer: string | undefined;
+    for (const s of chain) {
+      if (s.kind === 'inlined') {
+        const f: InlineFrame = { function: this.display(s.name) ?? '??' };
+        if (s.callFile !== undefined) f.callFile = this.unitFile(s, s.callFile);
+        if (s.callLine !== undefined) f.callLine = s.callLine;
+        if (s.callColumn !== undefined) f.callColumn = s.callColumn;
+        inlined.push(f);
+      } else if (s.kind === 'function') {
+        outer = this.display(s.name);
+        break;
+      }
+    }
+    if (outer === undefined) {
+      const sym = this.elf.symbolAt(pc);
+      if (sym !== undefined) outer = demangle(sym.name);
+    }
+    const loc: SourceLocation = { file: row.file, line: row.line, column: row.column, inlined, row };
+    const fn = inlined.length ? inlined[0].function : outer;
+    if (fn !== undefined) loc.function = fn;
+    if (outer !== undefined) loc.outerFunction = outer;
+    return loc;
+  }
+
+  private display(name: string | undefined): string | undefined {
+    return name === undefined ? undefined : demangle(name);
+  }
+
+  /** A call_file index resolved through the line program of the scope's unit. */
+  private unitFile(s: Scope, index: number): string | undefined {
+    const off = s.die.unit.root()?.num(DW_AT.stmt_list);
+    const lines = this.lines;
+    if (off === undefined || lines === undefined) return undefined;
+    return lines.program(off).filePath(index);
+  }
+
+  /** file:line -> breakpoint addresses, moving to the nearest line with code when needed. */
+  breakpointAddresses(file: string, line: number): BreakpointMatch | undefined {
+    return this.lines?.breakpointAddresses(file, line);
+  }
+
+  /**
+   * Function name (plain, qualified or mangled) -> code ranges: every out-of-line and inlined
+   * instance from DWARF, else the symbol table's sized FUNC symbols of that name.
+   */
+  functionAddresses(name: string): FunctionRange[] {
+    const out: FunctionRange[] = [];
+    if (this.hasDwarf()) {
+      for (const f of this.scopes.functionAddresses(name) as FunctionAddress[]) {
+        out.push({ name: f.name, lo: f.lo, hi: f.hi, inlined: f.inlined, source: 'dwarf' });
+      }
+    }
+    if (out.length === 0) {
+      for (const s of this.elf.symbols()) {
+        if (s.type !== 2 || s.shndx === 0) continue;
+        if (s.name === name || demangle(s.name) === name || demangle(s.name).replace(/\(.*$/, '') === name) {
+          out.push({ name: s.name, lo: s.value, hi: s.value + s.size, inlined: false, source: 'symbol' });
+        }
+      }
+    }
+    return out;
+  }
+
+  /** The scopes around pc with their variables, innermost first. */
+  scopesAt(pc: number): Scope[] {
+    return this.hasDwarf() ? this.scopes.scopesAt(pc) : [];
+  }
+
+  /** Address ranges that belong to pc's line, for line stepping (see LineTable.stepRanges). */
+  stepRanges(pc: number, within?: AddressRange): AddressRange[] {
+    return this.lines?.stepRanges(pc, within) ?? [];
+  }
+
+  /** The symbol containing addr and its demangled display name. */
+  symbolAt(addr: number): { symbol: ElfSymbol; display: string; offset: number } | undefined {
+    const symbol = this.elf.symbolAt(addr);
+    return symbol === undefined ? undefined : { symbol, display: demangle(symbol.name), offset: addr - symbol.value };
+  }
+}

@@ -373,23 +373,50 @@ export function readLocation(loc: Location, size: number, ctx: EvalContext): Uin
       return out;
     }
     case 'pieces': {
-      const out = new Uint8Array(size);
-      let bitPos = 0;
-      for (const p of loc.pieces) {
-        const need = Math.ceil((p.offsetBits + p.sizeBits) / 8);
-        if (p.loc.kind === 'optimized-out') return { error: `part of the value (bits ${bitPos}-${bitPos + p.sizeBits - 1}) is optimized out` };
-        const src = readLocation(p.loc, Math.max(need, 1), ctx);
-        if (!(src instanceof Uint8Array)) return src;
-        for (let i = 0; i < p.sizeBits && bitPos < size * 8; i++, bitPos++) {
-          const sb = p.offsetBits + i;
-          const bit = (src[sb >> 3] >> (sb & 7)) & 1;
-          out[bitPos >> 3] |= bit << (bitPos & 7);
-        }
+      const r = readLocationPartial(loc, size, ctx);
+      if ('error' in r) return r;
+      if (r.valid) {
+        const bad = firstInvalidBit(r.valid, size * 8);
+        if (bad >= 0) return { error: `part of the value (from bit ${bad}) is optimized out` };
       }
-      return out;
+      return r.bytes;
     }
     case 'implicit-pointer': return { error: 'value is an implicit pointer to an optimized-out object' };
     case 'optimized-out': return { error: 'optimized out' };
     case 'unavailable': return { error: loc.reason };
   }
+}
+
+/**
+ * Like readLocation, but a composite whose pieces are partly optimized out or unreadable still
+ * yields bytes, with `valid` holding one bit per value bit (1 = known). `valid` is omitted when
+ * every bit is known.
+ */
+export function readLocationPartial(loc: Location, size: number, ctx: EvalContext): { bytes: Uint8Array; valid?: Uint8Array } | { error: string } {
+  if (loc.kind !== 'pieces') {
+    const b = readLocation(loc, size, ctx);
+    return b instanceof Uint8Array ? { bytes: b } : b;
+  }
+  const out = new Uint8Array(size);
+  const valid = new Uint8Array(size);
+  let bitPos = 0, known = 0;
+  for (const p of loc.pieces) {
+    const need = Math.max(1, Math.ceil((p.offsetBits + p.sizeBits) / 8));
+    const src = p.loc.kind === 'optimized-out' || p.loc.kind === 'pieces' ? undefined : readLocation(p.loc, need, ctx);
+    const ok = src instanceof Uint8Array;
+    for (let i = 0; i < p.sizeBits && bitPos < size * 8; i++, bitPos++) {
+      if (!ok) continue;
+      const sb = p.offsetBits + i;
+      out[bitPos >> 3] |= ((src[sb >> 3] >> (sb & 7)) & 1) << (bitPos & 7);
+      valid[bitPos >> 3] |= 1 << (bitPos & 7);
+      known++;
+    }
+  }
+  if (known === 0) return { error: 'optimized out' };
+  return firstInvalidBit(valid, size * 8) < 0 ? { bytes: out } : { bytes: out, valid };
+}
+
+function firstInvalidBit(valid: Uint8Array, bits: number): number {
+  for (let i = 0; i < bits; i++) if (!((valid[i >> 3] >> (i & 7)) & 1)) return i;
+  return -1;
 }

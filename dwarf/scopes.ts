@@ -4,7 +4,7 @@
 // first use and kept.
 import { DW_AT, DW_TAG, type Die, type DwarfInfo, type Unit } from './info';
 import { dieLocList, dieRanges, isListForm, rangesContain, readAranges, type AddrRange, type LocListEntry } from './ranges';
-import { evaluate, readLocation, type EvalContext, type Location } from './location';
+import { evaluate, readLocationPartial, type EvalContext, type Location } from './location';
 import { TypeTable, type DwarfType } from './types';
 
 export type ScopeKind = 'function' | 'block' | 'inlined';
@@ -243,8 +243,8 @@ export class Scopes {
       case 'expr': case 'list': {
         const l = evaluate(loc.kind === 'expr' ? loc.expr : loc.entry.expr, ctx);
         if (l.kind === 'optimized-out') return { type: v.type, location: l, error: 'optimized out' };
-        const bytes = readLocation(l, size, ctx);
-        return bytes instanceof Uint8Array ? { type: v.type, location: l, bytes } : { type: v.type, location: l, error: bytes.error };
+        const r = readLocationPartial(l, size, ctx);
+        return 'error' in r ? { type: v.type, location: l, error: r.error } : { type: v.type, location: l, bytes: r.bytes, valid: r.valid };
       }
     }
   }
@@ -265,7 +265,8 @@ export class Scopes {
   }
 }
 
-export interface VariableValue { type?: DwarfType; location?: Location; bytes?: Uint8Array; error?: string }
+/** An evaluated variable; `valid` (one bit per value bit) is present when only part of it is known. */
+export interface VariableValue { type?: DwarfType; location?: Location; bytes?: Uint8Array; valid?: Uint8Array; error?: string }
 
 function constBytes(v: number | bigint | string | Uint8Array | boolean, size: number): Uint8Array | undefined {
   if (v instanceof Uint8Array) return v;

@@ -13,6 +13,8 @@ export interface FormatOptions {
   maxDepth?: number;
   /** Bytes read for a char * string before `...` (default 200). */
   maxString?: number;
+  /** One bit per value bit, 1 = known (from readLocationPartial); unknown parts print `<optimized out>`. */
+  valid?: Uint8Array;
 }
 
 /** Little-endian unsigned integer from bytes[offset, offset+size). */
@@ -52,17 +54,26 @@ const isCharType = (t: DwarfType | undefined) => {
 };
 
 export function formatValue(type: DwarfType | undefined, bytes: Uint8Array, opts: FormatOptions = {}): string {
-  return new Formatter(opts).value(type, bytes, 0, 0);
+  return new Formatter(opts, bytes).value(type, bytes, 0, 0);
 }
 
 class Formatter {
   private readonly maxEl: number;
   private readonly maxDepth: number;
   private readonly maxStr: number;
-  constructor(private readonly o: FormatOptions) {
+  /** The bytes `valid` describes; buffers read from memory later are always fully known. */
+  constructor(private readonly o: FormatOptions, private readonly root: Uint8Array) {
     this.maxEl = o.maxElements ?? 200;
     this.maxDepth = o.maxDepth ?? 8;
     this.maxStr = o.maxString ?? 200;
+  }
+
+  /** True when every bit of [bitOff, bitOff+bits) is known. */
+  private known(bitOff: number, bits: number): boolean {
+    const v = this.o.valid;
+    if (!v) return true;
+    for (let i = bitOff; i < bitOff + bits; i++) if (!((v[i >> 3] >> (i & 7)) & 1)) return false;
+    return true;
   }
 
   value(type: DwarfType | undefined, b: Uint8Array, off: number, depth: number): string {
@@ -70,6 +81,8 @@ class Formatter {
     const t = type.strip();
     const size = t.size ?? 0;
     if (off + size > b.length && t.kind !== 'array') return '<unavailable>';
+    const scalar = t.kind !== 'struct' && t.kind !== 'class' && t.kind !== 'union' && t.kind !== 'array';
+    if (scalar && this.o.valid && b === this.root && !this.known(off * 8, size * 8)) return '<optimized out>';
     switch (t.kind) {
       case 'base': return this.base(t, b, off, size);
       case 'enum': return this.enumValue(t, b, off, size);
@@ -178,6 +191,7 @@ class Formatter {
 
   private member(m: Member, b: Uint8Array, base: number, depth: number): string {
     if (m.bitSize !== undefined && m.bitOffset !== undefined) {
+      if (b === this.root && !this.known(base * 8 + m.bitOffset, m.bitSize)) return '<optimized out>';
       const raw = readBits(b, base * 8 + m.bitOffset, m.bitSize);
       const mt = m.type?.strip();
       if (mt?.kind === 'enum') {

@@ -195,6 +195,20 @@ test('SecureFault INVEP: NS branch into Secure memory, and into NSC memory witho
   }
 });
 
+test('SG in Non-secure memory is a NOP that stays Non-secure', () => {
+  const t = makeSecureCore(assemble('nop', 'cortex-m33'));
+  load(t, 0x8000, 'sg\nmovs r0, #1\nbkpt #0');
+  t.cpu.setSecurityState(false);
+  t.cpu.r[14] = 0x8101;
+  t.cpu.pc = 0x8000;
+  t.cpu.run(10);
+  assert.deepEqual(t.sys.secureFaults, []);
+  assert.equal(t.sys.event, 'debug event');
+  assert.equal(t.cpu.secure, false);
+  assert.equal(t.cpu.r[14], 0x8101, 'LR keeps bit 0');
+  assert.equal(t.cpu.r[0], 1);
+});
+
 test('SecureFault INVTRAN: Secure state branching to Non-secure memory without BXNS', () => {
   const t = makeSecureCore(assemble('movw r0, #0x8001\nbx r0', 'cortex-m33'));
   load(t, 0x8000, 'nop');

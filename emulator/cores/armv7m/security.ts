@@ -316,7 +316,9 @@ export function installSecurity(cpu: CortexM, sau: Sau = new Sau(8)): Sau {
 
 /** SG (DDI0553 SG): from Non-secure state (the fetch check already proved NSC + SG), enter Secure. */
 export function execSg(cpu: CortexM): void {
-  if (cpu.security === null || cpu.secure) return; // a NOP in Secure state or without the extension
+  // A NOP in Secure state, without the extension, and when the SG itself sits in Non-secure memory.
+  if (!(cpu.security instanceof SecurityUnit) || cpu.secure) return;
+  if (cpu.security.sau.codeAt(cpu.curPc) !== PG_NSC) return;
   cpu.r[14] &= ~1;
   cpu.setSecurityState(true);
   cpu.control &= ~8; // CONTROL_S.SFPA: no Secure FP context yet

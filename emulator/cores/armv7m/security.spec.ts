@@ -98,7 +98,8 @@ test('IDAU and SAU combine with the more secure answer winning', () => {
   assert.deepEqual([c.ns, c.nsc], [false, true], 'IDAU NSC + SAU NS = NSC');
   const d = sau.check(0x20000000, false, true);
   assert.deepEqual([d.ns, d.nsc], [false, true], 'IDAU NS + SAU NSC = NSC');
-  assert.equal(sau.check(0x30000000, false, false).exempt, true);
+  const ex = sau.check(0x30000000, false, false);
+  assert.deepEqual([ex.exempt, ex.ns, ex.irvalid], [true, true, false], 'exempt: requester state, no IDAU region');
   // The page cache agrees with the direct lookup, and a SAU write invalidates it.
   assert.equal(sau.codeAt(0x00001000), PAGE_CODES.PG_NS);
   sau.writeCtrl(0);

@@ -108,17 +108,19 @@ export class Sau {
     const a = addr >>> 0;
     const res: SAttributes = { ns: false, nsc: false, sregion: 0, srvalid: false, iregion: 0, irvalid: false, exempt: false };
     // Without an IDAU nothing is imposed from outside: the SAU alone decides (its reset state is all Secure).
-    let idauNs = true, idauNsc = false, idauExempt = false;
+    let idauNs = true, idauNsc = false, idauExempt = false, idauRegion = -1;
     if (this.idau !== null) {
       const i = this.idau.lookup(a);
       idauNs = !i.secure; idauNsc = i.nsc; idauExempt = i.exempt;
-      if (i.regionValid) { res.iregion = i.region & 0xff; res.irvalid = true; }
+      if (i.regionValid) idauRegion = i.region & 0xff;
     }
     if (idauExempt || (isInstrFetch && a >= 0xe0000000) || sauExempt(a)) {
+      // Exempt addresses report neither an SAU nor an IDAU region.
       res.exempt = true;
       res.ns = !isSecure;
       return res;
     }
+    if (idauRegion >= 0) { res.iregion = idauRegion; res.irvalid = true; }
     if ((this.ctrl & 1) === 0) {
       res.ns = (this.ctrl & 2) !== 0; // ALLNS
     } else {

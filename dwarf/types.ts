@@ -279,15 +279,32 @@ function leafName(t: DwarfType): string {
     if (t.kind === 'struct' || t.kind === 'class' || t.kind === 'union' || t.kind === 'enum') return `${t.kind === 'class' ? 'class' : t.kind} {...}`;
     return t.kind === 'unspecified' ? 'void' : `<${t.kind}>`;
   }
-  return tagged ? `${t.kind} ${n}` : n;
+  if (tagged) return `${t.kind} ${n}`;
+  return lang === 'rust' || lang === 'c++' ? qualified(t.die, n) : n;
+}
+
+/** Prefixes the enclosing namespaces/types (`t::Shape`), as Rust and C++ name things. */
+function qualified(d: Die, name: string): string {
+  const parts = [name];
+  let p = d.parent();
+  for (let i = 0; p && i < MAX_CHAIN; i++, p = p.parent()) {
+    if (p.tag === DW_TAG.compile_unit || p.tag === DW_TAG.partial_unit || p.tag === DW_TAG.type_unit) break;
+    const pn = p.str(DW_AT.name);
+    if (pn === undefined || !(p.tag === DW_TAG.namespace || p.tag === DW_TAG.structure_type || p.tag === DW_TAG.class_type || p.tag === DW_TAG.union_type || p.tag === DW_TAG.enumeration_type)) break;
+    parts.unshift(pn);
+  }
+  return parts.join('::');
 }
 
 function decl(t: DwarfType | undefined, suffix: string, depth: number): string {
   const join = (base: string, s: string) => (s ? `${base} ${s}` : base);
   if (!t) return join('void', suffix);
   if (depth > MAX_CHAIN) return join('...', suffix);
-  // Rust (and C++ with named pointers) carry the full type name on the DIE.
-  if (t.language === 'rust' && t.name !== undefined) return join(t.name, suffix);
+  // Rust names pointers, slices and tuples in full on the DIE; arrays read `[T; N]`.
+  if (t.language === 'rust') {
+    if (t.kind === 'array') return join(`${t.dims().map(() => '[').join('')}${typeName(t.target)}${t.dims().map((d) => `; ${d.count ?? 0}]`).join('')}`, suffix);
+    if (t.name !== undefined) return join(leafName(t), suffix);
+  }
   switch (t.kind) {
     case 'pointer': case 'reference': case 'rvalue-reference': {
       const sym = t.kind === 'pointer' ? '*' : t.kind === 'reference' ? '&' : '&&';

@@ -100,6 +100,7 @@ class Formatter {
   }
 
   private base(t: DwarfType, b: Uint8Array, off: number, size: number): string {
+    if (size === 0) return t.name === '()' ? '()' : '{}';
     const raw = readUint(b, off, size);
     const signedV = BigInt.asIntN(size * 8, raw);
     switch (t.encoding) {
@@ -225,7 +226,8 @@ class Formatter {
       // Tuple structs name their fields __0, __1...: show them positionally.
       const tuple = ms.length > 0 && ms.every((m) => m.name?.startsWith('__'));
       const body = tuple ? `(${ms.map((m) => this.member(m, b, off, depth)).join(', ')})` : ms.length ? ` {${parts.join(', ')}}` : '';
-      return `${name}${body}`;
+      // Anonymous tuples are named by their shape, `(i8, bool)`; the value alone says it.
+      return `${name.startsWith('(') ? '' : name}${body}`;
     }
     return `{${parts.join(', ')}}`;
   }
@@ -306,7 +308,7 @@ class Formatter {
     }
     flush();
     if (n > shown) items.push('...');
-    return `{${items.join(', ')}}`;
+    return el?.language === 'rust' ? `[${items.join(', ')}]` : `{${items.join(', ')}}`;
   }
 }
 

@@ -1,5 +1,5 @@
 # Differential-test oracle: runs batches of Thumb test cases on Unicorn 2.0.1 set up as
-# a Cortex-M4 and writes the resulting architectural state. Run with /usr/bin/python3
+# a Cortex-M4 (or with --m33 a Cortex-M33) and writes the resulting architectural state. Run with /usr/bin/python3
 # (the interpreter that has unicorn). Wire format: see the README-style notes below and
 # test/difftest/wire.ts, which is the TypeScript side of the same format.
 #
@@ -15,7 +15,7 @@
 import struct
 import sys
 
-from unicorn import Uc, UcError, UC_ARCH_ARM, UC_MODE_THUMB, UC_HOOK_INTR
+from unicorn import Uc, UcError, UC_ARCH_ARM, UC_MODE_THUMB, UC_MODE_MCLASS, UC_HOOK_INTR
 from unicorn import UC_ERR_INSN_INVALID, UC_ERR_FETCH_UNMAPPED, UC_ERR_READ_UNMAPPED, UC_ERR_WRITE_UNMAPPED
 from unicorn import UC_ERR_READ_PROT, UC_ERR_WRITE_PROT, UC_ERR_FETCH_PROT, UC_ERR_READ_UNALIGNED, UC_ERR_WRITE_UNALIGNED, UC_ERR_FETCH_UNALIGNED
 from unicorn.arm_const import (UC_CPU_ARM_CORTEX_M4, UC_ARM_REG_R0, UC_ARM_REG_SP, UC_ARM_REG_LR, UC_ARM_REG_PC,
@@ -60,9 +60,12 @@ def main():
             return 2
         pages.append(p)
 
-    uc = Uc(UC_ARCH_ARM, UC_MODE_THUMB)
-    # Must precede every other call: it picks the CPU model that reset builds.
-    uc.ctl_set_cpu_model(UC_CPU_ARM_CORTEX_M4)
+    # --m33: UC_MODE_MCLASS, which is always a Cortex-M33 (Secure, privileged, SAU off).
+    m33 = '--m33' in sys.argv[1:]
+    uc = Uc(UC_ARCH_ARM, UC_MODE_THUMB | (UC_MODE_MCLASS if m33 else 0))
+    if not m33:
+        # Must precede every other call: it picks the CPU model that reset builds.
+        uc.ctl_set_cpu_model(UC_CPU_ARM_CORTEX_M4)
     uc.mem_map(CODE_BASE, PAGE)
     uc.mem_map(DATA_BASE, PAGE)
     intr = [0]

@@ -28,14 +28,14 @@ function runProcess(cmd: string, args: string[], input: Buffer): Promise<Buffer>
   });
 }
 
-/** Run cases on Unicorn, split over `jobs` oracle processes. Results are in case order. */
-export async function runOracle(pages: readonly Uint8Array[], cases: readonly DiffCase[], jobs = 2): Promise<OracleResult[]> {
+/** Run cases on Unicorn, split over `jobs` oracle processes. Results are in case order. `m33`: Unicorn's MCLASS core. */
+export async function runOracle(pages: readonly Uint8Array[], cases: readonly DiffCase[], jobs = 2, m33 = false): Promise<OracleResult[]> {
   const per = Math.ceil(cases.length / jobs);
   const parts: Promise<OracleResult[]>[] = [];
   for (let j = 0; j < jobs; j++) {
     const slice = cases.slice(j * per, (j + 1) * per);
     if (slice.length === 0) continue;
-    parts.push(runProcess(PYTHON, [join(here, 'oracle.py')], encodeBatch(pages, slice)).then((b) => decodeResults(b, slice.length)));
+    parts.push(runProcess(PYTHON, [join(here, 'oracle.py'), ...(m33 ? ['--m33'] : [])], encodeBatch(pages, slice)).then((b) => decodeResults(b, slice.length)));
   }
   return (await Promise.all(parts)).flat();
 }

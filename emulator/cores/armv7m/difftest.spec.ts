@@ -5,8 +5,10 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { armv7mDefs, armv7mTable, disassemble } from './isa';
+import { armv8mDefs, v8mDefs } from './isa-v8m';
+import { installSecurity } from './security';
 import { InsnDef, InsnTable } from './insn';
-import { generateCases } from '../../../test/difftest/generate';
+import { decodeHws, generateCases } from '../../../test/difftest/generate';
 import { objdumpDecode, runOracle } from '../../../test/difftest/py-tools';
 import { OurRunner } from '../../../test/difftest/run-ours';
 import { compareCase, describeInputs, describeStatus } from '../../../test/difftest/compare';
@@ -37,8 +39,9 @@ function ourText(hws: readonly number[]): string {
 }
 
 /** Run every case on our core, compare with the oracle, collect per-group statistics. */
-function compareAll(table: InsnTable, pages: Uint8Array[], cases: DiffCase[], theirs: OracleResult[]): Map<string, GroupStats> {
+function compareAll(table: InsnTable, pages: Uint8Array[], cases: DiffCase[], theirs: OracleResult[], setup?: (r: OurRunner) => void): Map<string, GroupStats> {
   const runner = new OurRunner(table);
+  setup?.(runner);
   const groups = new Map<string, GroupStats>();
   for (let i = 0; i < cases.length; i++) {
     const c = cases[i];
@@ -105,4 +108,50 @@ test('the harness catches a planted bug (a data-processing entry off by one)', {
   const theirs = await runOracle(pages, only, 1);
   const g = compareAll(table, pages, only, theirs).get('dp');
   assert.ok(g !== undefined && g.mismatch === g.cases, `planted bug caught in ${g?.mismatch} of ${g?.cases} cases; expected all`);
+});
+
+const V8M_COUNT = Number(process.env.TANDEM_DIFF_V8M_CASES ?? 30_000);
+
+// Unicorn's UC_MODE_MCLASS core is a Cortex-M33 that resets Secure and privileged, with the
+// SAU off (everything Secure) and no IDAU; ours gets the Security Extension in the same state.
+// BXNS/BLXNS switch worlds and SG is a NOP here: they need a system, so security.spec.ts
+// covers them. MRS/MSR of the v8-M registers stay out for the same reason as on the M4.
+test(`Cortex-M33 core agrees with Unicorn's M33 on ${V8M_COUNT} cases (seed ${SEED})`, { timeout: 300_000 }, async () => {
+  const needsSystem = (d: InsnDef) => d.cls === 'sys' || d.name.startsWith('BXNS') || d.name.startsWith('BLXNS');
+  // TT is classed 'sys' in the table, but with the SAU off and no MPU it needs no system:
+  // both sides answer from the default attribution. Reclass it so the generator picks it.
+  const asMisc = (d: InsnDef): InsnDef => (d.name.startsWith('TT ') ? { ...d, cls: 'misc' } : d);
+  const defs = armv8mDefs.map(asMisc);
+  const table = new InsnTable(defs);
+  const newDefs = v8mDefs.map(asMisc).filter((d) => !needsSystem(d));
+  assert.ok(newDefs.some((d) => d.name.startsWith('TT')) && newDefs.some((d) => d.name.startsWith('LDAEX')), 'v8mDefs lost TT or LDAEX');
+  const nNew = Math.floor(V8M_COUNT * 2 / 3);
+  const a = await generateCases({ seed: SEED + 33, count: nNew, defs: newDefs, table });
+  const b = await generateCases({ seed: SEED + 34, count: V8M_COUNT - nNew, defs: defs.filter((d) => !needsSystem(d)), table });
+  // One page list for both batches; the ARMv8-M additions report as 'v8m:<class>'.
+  for (const c of a.cases) c.group = `v8m:${c.group}`;
+  for (const c of b.cases) c.pageIdx += a.pages.length;
+  const pages = [...a.pages, ...b.pages];
+  // The capstone-found words can still be BXNS/BLXNS, which would leave both cores in
+  // Non-secure state for every later case; and FPv5 (VSEL, VMAXNM, VRINTA...: first halfword
+  // 1111 1110) is not modelled yet. Both are left out here.
+  const keep = (c: DiffCase) => {
+    if ((c.hws[0] & 0xff00) === 0xfe00) return false;
+    const d = c.nInsns === 1 ? decodeHws(table, c.hws) : undefined;
+    return d === undefined || !needsSystem(d);
+  };
+  const cases = [...a.cases, ...b.cases].filter(keep);
+  const theirs = await runOracle(pages, cases, JOBS, true);
+  assert.equal(theirs.length, cases.length);
+  const groups = compareAll(table, pages, cases, theirs, (r) => { installSecurity(r.cpu); r.cpu.secure = true; });
+  console.log(`difftest v8m:\n${summary(groups)}`);
+  let total = 0;
+  const reports: string[] = [];
+  for (const [k, g] of [...groups].sort()) {
+    total += g.mismatch;
+    if (g.reports.length > 0) reports.push(`${k}: ${g.mismatch} mismatches, first ${g.reports.length}:\n${g.reports.join('\n')}`);
+  }
+  const newRan = [...groups].filter(([k]) => k.startsWith('v8m:')).reduce((n, [, g]) => n + g.agree - g.undefBoth, 0);
+  assert.ok(newRan > nNew / 2, `only ${newRan} of ${nNew} ARMv8-M cases executed on both sides`);
+  assert.equal(total, 0, `${total} mismatches against Unicorn's M33 (seed ${SEED}):\n${reports.join('\n')}`);
 });

@@ -216,4 +216,9 @@ export class AddressSpace {
 
   /** True when `addr` is backed by RAM/ROM. */
   isMemory(addr: number): boolean { return this.frames[(addr >>> 0) >>> PAGE_SHIFT] !== undefined; }
+
+  /** True when loadBytes can write `addr`: a RAM/ROM frame, or RAM behind a protection controller. */
+  isLoadable(addr: number): boolean {
+    return this.isMemory(addr) || this.findDevice(addr >>> 0)?.dev.backsMemory === true;
+  }
 }

@@ -61,11 +61,11 @@ export function loadElf(bus: AddressSpace, data: Uint8Array, file: string): Load
     image.set(data.subarray(offset, offset + s.fileSize));
     for (let a = 0; a < s.memSize; a += 0x1000) {
       const probe = (s.paddr + a) >>> 0;
-      if (!bus.isMemory(probe)) {
+      if (!bus.isLoadable(probe)) {
         throw new ElfError(file, `segment ${i}`, `segment at 0x${s.paddr.toString(16).padStart(8, '0')} (0x${s.memSize.toString(16)} bytes) does not fit the board's RAM/ROM: nothing at 0x${probe.toString(16).padStart(8, '0')}. Check the linker script against the board's memory map`);
       }
     }
-    if (!bus.isMemory((s.paddr + s.memSize - 1) >>> 0)) {
+    if (!bus.isLoadable((s.paddr + s.memSize - 1) >>> 0)) {
       throw new ElfError(file, `segment ${i}`, `segment at 0x${s.paddr.toString(16)} ends past the board's memory`);
     }
     bus.loadBytes(s.paddr, image);

@@ -135,6 +135,8 @@ test('a write through the checker invalidates decoded code in that frame', () =>
 
 test('an image loads into an alias the LUT closes (QEMU loads with secure attributes) without touching INT_STAT', () => {
   const { mpc, bus0 } = make();
+  assert.ok(!bus0.isMemory(0x00200000) && bus0.isLoadable(0x00200000), 'the ELF loader\'s probe accepts the closed alias');
+  assert.ok(!bus0.isLoadable(0x00400000));
   assert.equal(bus0.loadBytes(0x00200000, Uint8Array.of(1, 2, 3, 4)), 4);
   assert.equal(bus0.read32(0x10200000, S), 0x04030201);
   assert.equal(mpc.read(0x20, 4, S), 0);

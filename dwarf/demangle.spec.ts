@@ -119,3 +119,36 @@ test('hostile input: random, truncated and self-referencing names are bounded an
   demangle(rust + 'EE');
   assert.ok(performance.now() - t0 < 5000, 'fuzzing 10k names takes well under 5 s');
 });
+
+test('Rust: v0 and legacy symbols of a compiled crate match c++filt, modulo display choices', () => {
+  // Listed differences, all deliberate for display (rustc-demangle's "alternate" form, which
+  // rustc's own backtraces use): crate disambiguators `[hash]` and legacy `::h<hash>` suffixes
+  // are dropped, const generic values print without c++filt's `: type` suffix, and non-ASCII
+  // `$u..$` escapes in legacy names are decoded (c++filt prints them raw).
+  const src = join(TESTDATA_DIR, 'rust', 'demangle-corpus.rs');
+  const names: string[] = [];
+  for (const m of ['v0', 'legacy']) {
+    const obj = join(cacheDir(), `rust-demangle-${m}.o`);
+    execFileSync('rustc', ['+nightly', '--crate-type=lib', '--crate-name=lib', '--emit=obj', '-C', 'opt-level=1', '-C', `symbol-mangling-version=${m}`,
+      '-Z', 'unstable-options', '--cap-lints', 'allow', '-o', obj, src], { stdio: ['ignore', 'ignore', 'pipe'] });
+    names.push(...execFileSync('nm', [obj], { encoding: 'utf8' }).split('\n').map((l) => l.trim().split(/\s+/).pop() ?? '').filter((n) => /^(_R|_ZN)/.test(n)));
+  }
+  const v0 = names.filter((n) => n.startsWith('_R')).length;
+  assert.ok(v0 >= 15 && names.length - v0 >= 10, `${v0} v0 and ${names.length - v0} legacy names`);
+  const ref = execFileSync('arm-none-eabi-c++filt', [], { input: names.join('\n'), encoding: 'utf8' }).split('\n');
+  const bad: string[] = [];
+  names.forEach((n, i) => {
+    const want = ref[i]
+      .replace(/\[[0-9a-f]{16}\]/g, '')
+      .replace(/::h[0-9a-f]{16}$/, '')
+      .replace(/('(?:[^'\\]|\\u\{[0-9a-f]+\})'|\b\d+|true|false): (?:usize|isize|[iu](?:8|16|32|64|128)|bool|char)\b/g, '$1')
+      .replace(/\\u\{([0-9a-f]+)\}/g, (_m, h: string) => String.fromCodePoint(parseInt(h, 16)))
+      // c++filt leaves legacy `$u<hex>$` escapes of non-ASCII characters undecoded; we decode them.
+      .replace(/\$u([0-9a-f]{2,6})\$/g, (_m, h: string) => String.fromCodePoint(parseInt(h, 16)));
+    const got = demangle(n);
+    if (got !== want) bad.push(`${n}\n  c++filt: ${want}\n  ours:    ${got}`);
+  });
+  assert.deepEqual(bad, []);
+  assert.ok(names.some((n) => demangle(n).includes('{closure#0}')), 'closures are covered');
+  assert.ok(names.some((n) => n.startsWith('_R') && demangle(n) === 'lib::ünïcödé'), 'punycode identifiers are covered');
+});

@@ -70,9 +70,8 @@ export class MpuV8m {
 
   /** The region that RBAR/RLAR (n = 0) or the alias pair n (1..3) addresses: RNR with bits [1:0] replaced. */
   private aliasRegion(offset: number): number {
-    if (offset === MPU8_RBAR || offset === MPU8_RLAR) return this.rnr;
     const n = (offset - MPU8_RBAR) >> 3;
-    return (this.rnr & ~3) + n;
+    return n === 0 ? this.rnr : (this.rnr & ~3) + n;
   }
 
   read(offset: number): number {
@@ -85,7 +84,7 @@ export class MpuV8m {
       default: break;
     }
     if (offset < MPU8_RBAR || offset > MPU8_ALIAS_LAST) return 0;
-    const r = this.aliasRegion(offset & ~4);
+    const r = this.aliasRegion(offset);
     if (r >= this.regions) return 0;
     return ((offset - MPU8_RBAR) & 4) === 0 ? this.rbar[r] : this.rlar[r];
   }
@@ -105,7 +104,7 @@ export class MpuV8m {
       default: break;
     }
     if (offset < MPU8_RBAR || offset > MPU8_ALIAS_LAST) return;
-    const r = this.aliasRegion(offset & ~4);
+    const r = this.aliasRegion(offset);
     if (r >= this.regions) return; // RNR beyond DREGION: UNPREDICTABLE, ignored
     if (((offset - MPU8_RBAR) & 4) === 0) this.rbar[r] = value >>> 0;
     else this.rlar[r] = (value & ~0x10) >>> 0; // bits [4] RES0 (no PXN on v8.0-M)

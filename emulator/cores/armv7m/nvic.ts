@@ -131,7 +131,7 @@ export class Nvic {
     this.pending[n] = 0;
     this.pendingCount--;
     // A level-sensitive input still high keeps the interrupt pending.
-    if (n >= 16 && this.level[n - 16] !== 0) this.setPending(n);
+    if (n >= 16 && n < this.irqEnd && this.level[n - 16] !== 0) this.setPending(n);
   }
   /** Exception entry: pending -> active. The line level is sampled again at deactivation. */
   activate(n: number): void {
@@ -140,7 +140,7 @@ export class Nvic {
   }
   deactivate(n: number): void {
     if (this.active[n] !== 0) { this.active[n] = 0; this.activeCount--; }
-    if (n >= 16 && this.level[n - 16] !== 0) this.setPending(n);
+    if (n >= 16 && n < this.irqEnd && this.level[n - 16] !== 0) this.setPending(n);
   }
   setActive(n: number, on: boolean): void {
     if (on && this.active[n] === 0) { this.active[n] = 1; this.activeCount++; }

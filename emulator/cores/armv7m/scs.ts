@@ -8,6 +8,7 @@ import { MPU_ALIAS_LAST, MPU_TYPE } from './mpu';
 import { MPU8_MAIR1 } from './mpu-v8m';
 import { NVIC_IPR, NVIC_IPR_END, NVIC_ISER } from './nvic';
 import { SYST_CALIB, SYST_CSR } from './systick';
+import type { Idau } from './security';
 import type { ArmV7MSystem } from './system';
 
 export const SCS_BASE = 0xe000e000, SCS_SIZE = 0x1000;
@@ -31,6 +32,7 @@ export interface SauRegisters {
   readRbar(): number; writeRbar(v: number): void;
   readRlar(): number; writeRlar(v: number): void;
   reset?(): void;
+  setIdau?(idau: Idau | null): void;
 }
 
 /** Register storage standing in for the SAU until the core attaches its own (attribution is not done here). */

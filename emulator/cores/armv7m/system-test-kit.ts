@@ -1,7 +1,8 @@
 // Shared fixture for the system-level specs: a core with RAM for code and vectors,
 // SRAM for stacks, the SCS mapped, and a tiny instruction table (NOP, BX, SVC, WFI)
-// so that the run loop can be driven before the full ISA is linked in.
-import { AddressSpace, ATTR_PRIV, Memory } from '../../bus';
+// so that the run loop can be driven before the full ISA is linked in. makeV8Kit adds a
+// Cortex-M33 with the Security Extension and a second (Non-secure) vector table.
+import { AddressSpace, ATTR_PRIV, ATTR_SECURE, Memory } from '../../bus';
 import { Clock } from '../../clock';
 import { CortexM } from './cpu';
 import { InsnDef, InsnTable } from './insn';
@@ -52,3 +53,38 @@ export function makeKit(opts: Partial<ArmV7MSystemOptions> = {}, numIrqs = 64): 
 export function scsRead(k: Kit, addr: number): number { return k.bus.read32(addr, ATTR_PRIV); }
 export function scsWrite(k: Kit, addr: number, v: number): void { k.bus.write32(addr, v, ATTR_PRIV); }
 export function handlerOf(n: number): number { return HANDLERS + 0x10 * n; }
+
+/** The Non-secure vector table of the v8-M kit; NS handler n lives at NS_HANDLERS + 0x10 * n. */
+export const NS_VTOR = 0x2000;
+export const NS_HANDLERS = 0x2400;
+export const NS_STACK_TOP = 0x20004000;
+export function nsHandlerOf(n: number): number { return NS_HANDLERS + 0x10 * n; }
+
+/**
+ * A Cortex-M33 (arch v8m, Security Extension, 8 SAU and 8 MPU regions) on the kit's memory:
+ * Secure vectors at 0 as in makeKit, Non-secure vectors at NS_VTOR (VTOR_NS), MSP_NS at NS_STACK_TOP.
+ * No SAU attribution is installed, so the tests here exercise the system level alone.
+ */
+export function makeV8Kit(opts: Partial<ArmV7MSystemOptions> = {}, numIrqs = 32): Kit {
+  const k = makeKit({ arch: 'v8m', hasSecurity: true, cpuid: 0x410fd213, hasFpu: false, initialVtorNs: NS_VTOR, ...opts }, numIrqs);
+  const { bus, cpu } = k;
+  bus.write32(NS_VTOR, NS_STACK_TOP);
+  bus.write32(NS_VTOR + 4, CODE | 1);
+  for (let n = 2; n < 16 + numIrqs && 4 * n < NS_HANDLERS - NS_VTOR; n++) bus.write32(NS_VTOR + 4 * n, nsHandlerOf(n) | 1);
+  for (let n = 2; n < 16 + numIrqs; n++) {
+    const h = nsHandlerOf(n);
+    if (h + 0x10 > 0x4000) break;
+    for (let j = 0; j < 6; j++) bus.write16(h + 2 * j, 0xbf00);
+    bus.write16(h + 12, 0x4770);
+  }
+  cpu.reset();
+  cpu.other.msp = NS_STACK_TOP;
+  return k;
+}
+
+/** Secure privileged access (the Secure bank on the main SCS window, or the NS bank through 0xE002xxxx). */
+export function sRead(k: Kit, addr: number): number { return k.bus.read32(addr, ATTR_PRIV | ATTR_SECURE); }
+export function sWrite(k: Kit, addr: number, v: number): void { k.bus.write32(addr, v, ATTR_PRIV | ATTR_SECURE); }
+/** Non-secure privileged access. */
+export function nsRead(k: Kit, addr: number): number { return k.bus.read32(addr, ATTR_PRIV); }
+export function nsWrite(k: Kit, addr: number, v: number): void { k.bus.write32(addr, v, ATTR_PRIV); }

@@ -12,6 +12,7 @@ import {
 import { Mpu } from './mpu';
 import { MpuRegionInfo, MpuV8m } from './mpu-v8m';
 import { Nvic, PRIORITY_BASE } from './nvic';
+import type { Idau } from './security';
 import {
   AIRCR_BFHFNMINS, AIRCR_PRIS, AIRCR_SYSRESETREQS, CCR_BANKED, EXC_SECUREFAULT, FPCCR_BANKED, LocalSau, SauRegisters, Scs,
   SCS_BASE, SCS_NS_ALIAS, SCS_SIZE, ScsNsAlias, SHCSR_SECUREFAULTENA,
@@ -143,8 +144,8 @@ export class ArmV7MSystem implements CoreSystem {
   readonly ns: NsBank;
   /** SAU register block (the core's SAU once attached with setSau). */
   sau: SauRegisters;
-  /** The board's IDAU, handed over by the machine; the core's attribution reads it. */
-  idau: unknown = null;
+  /** The board's IDAU, handed over by the machine and passed on to the SAU's attribution. */
+  idau: Idau | null = null;
   /** AIRCR Secure-only fields: BFHFNMINS, PRIS, SYSRESETREQS. */
   aircrS = 0;
   sfsr = 0;
@@ -209,8 +210,8 @@ export class ArmV7MSystem implements CoreSystem {
 
   /** Attach the core's SAU register block (security.ts) in place of the local stand-in. */
   setSau(sau: SauRegisters): void { this.sau = sau; }
-  /** The board's IDAU (AN521: address bit 28); the core's attribution code reads `idau`. */
-  setIdau(idau: unknown): void { this.idau = idau; this.cpu.attention = true; }
+  /** The board's IDAU (AN521: address bit 28), forwarded to the SAU that does the attribution. */
+  setIdau(idau: Idau | null): void { this.idau = idau; this.sau.setIdau?.(idau); this.cpu.attention = true; }
   /** SSE-200 INITSVTOR: the Secure VTOR value loaded at the next reset. */
   setInitialVtor(secure: boolean, addr: number): void {
     if (secure || !this.hasSecurity) this.initialVtorS = addr & 0xffffff80;

@@ -305,3 +305,24 @@ test('the M4 emits decoded fault events too', () => {
   assert.equal(f.cfsr, CFSR_UNDEFINSTR);
   assert.equal(f.sfsr, 0);
 });
+
+test("the core's SAU (security.ts) plugs into the SCS decode and follows the system's IDAU", async () => {
+  const { Sau } = await import('./security');
+  const k = makeV8Kit();
+  const sau = new Sau(8);
+  k.sys.setSau(sau);
+  sWrite(k, SAU_RNR, 1);
+  sWrite(k, SAU_RBAR, 0x00200000);
+  sWrite(k, SAU_RBAR + 4, 0x003fffe1); // SAU_RLAR: limit, ENABLE
+  sWrite(k, SAU_CTRL, 1);
+  assert.equal(sau.readCtrl(), 1);
+  sau.writeRnr(1);
+  assert.equal(sau.readRbar(), 0x00200000);
+  assert.equal(sau.readRlar(), 0x003fffe1);
+  assert.equal(nsRead(k, SAU_RBAR), 0);
+  const idau = { lookup: (a: number) => ({ secure: (a & 0x10000000) !== 0, nsc: false, exempt: false, region: 0, regionValid: false }) };
+  k.sys.setIdau(idau);
+  assert.equal(sau.idau, idau);
+  k.cpu.reset();
+  assert.equal(sau.readCtrl(), 0, 'reset clears the SAU');
+});

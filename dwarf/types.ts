@@ -214,9 +214,41 @@ export class TypeTable {
     if (t) return t;
     const kind = KIND_BY_TAG.get(d.tag);
     if (!kind) throw new DwarfError(`DIE with tag 0x${d.tag.toString(16)} is not a type`, d.unit.section, d.offset);
-    t = new DwarfType(this, d, kind);
+    // A declaration stands for a definition elsewhere: a type unit (DW_AT_signature) or
+    // another compile unit with the same name (an opaque `struct foo;` in this one).
+    const def = kind === 'struct' || kind === 'class' || kind === 'union' || kind === 'enum' ? this.definitionOf(d) : undefined;
+    t = def ?? new DwarfType(this, d, kind);
     this.cache.set(key, t);
     return t;
+  }
+
+  private definitions?: Map<string, Die>;
+
+  private definitionOf(d: Die): DwarfType | undefined {
+    // GCC's type-unit stubs carry DW_AT_signature without DW_AT_declaration.
+    const sig = d.has(DW_AT.signature) ? d.ref(DW_AT.signature) : undefined;
+    if (sig && sig.tag === d.tag && !sig.flag(DW_AT.declaration)) return this.get(sig);
+    if (!d.flag(DW_AT.declaration)) return undefined;
+    const name = d.str(DW_AT.name);
+    if (name === undefined) return undefined;
+    if (!this.definitions) {
+      this.definitions = new Map();
+      for (const u of d.unit.info.units()) {
+        const n = u.dieCount();
+        for (let i = 0; i < n; i++) {
+          const tag = u.abbrevOf(i).tag;
+          if (tag !== DW_TAG.structure_type && tag !== DW_TAG.class_type && tag !== DW_TAG.union_type && tag !== DW_TAG.enumeration_type) continue;
+          const c = u.dieByIndex(i);
+          if (c.flag(DW_AT.declaration)) continue;
+          const cn = c.str(DW_AT.name);
+          if (cn === undefined) continue;
+          const k = `${tag}:${qualified(c, cn)}`;
+          if (!this.definitions.has(k)) this.definitions.set(k, c);
+        }
+      }
+    }
+    const def = this.definitions.get(`${d.tag}:${qualified(d, name)}`);
+    return def ? this.get(def) : undefined;
   }
 
   /** Follows a type reference attribute; undefined for `void` (no DW_AT_type) or a non-type target. */

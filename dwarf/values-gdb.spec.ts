@@ -10,7 +10,7 @@ import { ElfFile } from './elf';
 import { DW_AT, DW_TAG, DwarfInfo, sectionsFrom } from './info';
 import { Scopes } from './scopes';
 import { formatValue } from './values';
-import { corpusElfs, haveGcc } from './test-corpus';
+import { buildElf, corpusElfs, corpusSources, haveGcc, TESTDATA_DIR } from './test-corpus';
 
 function haveGdb(): boolean {
   try { execFileSync('gdb-multiarch', ['--version'], { stdio: 'ignore' }); return true; } catch { return false; }
@@ -40,37 +40,50 @@ function gdb(path: string, cmds: string[]): string {
   return execFileSync('gdb-multiarch', ['-batch', '-nx', ...cmds.flatMap((c) => ['-ex', c]), path], { encoding: 'utf8', maxBuffer: 64 << 20 });
 }
 
+/** Compares every file-scope variable of the corpus sources with gdb; returns how many. */
+function compareGlobals(name: string, path: string, sources: readonly string[]): number {
+  const { readMem, symbolize, scopes } = load(path);
+  const names: string[] = [], values: string[] = [], types: string[] = [];
+  for (const u of scopes.info.compileUnits()) {
+    const root = u.root();
+    const file = root?.str(DW_AT.name);
+    if (!root || !file || !sources.includes(file)) continue;
+    for (const d of root.children()) {
+      if (d.tag !== DW_TAG.variable || !d.has(DW_AT.location)) continue;
+      const v = scopes.variableOf(d, 0);
+      const r = scopes.evaluateVariable(v, 0, { readMem });
+      names.push(`'${file}'::${v.name}`);
+      values.push(r.bytes ? formatValue(v.type, r.bytes, { readMem, symbolize }) : `<${r.error}>`);
+      types.push(v.type?.toString() ?? 'void');
+    }
+  }
+  assert.ok(names.length >= 8, `${name}: only ${names.length} globals found`);
+  const out = gdb(path, names.flatMap((n) => [`print ${n}`, `whatis ${n}`])).trim().split('\n');
+  const bad: string[] = [];
+  names.forEach((n, i) => {
+    const gv = (out[2 * i] ?? '').replace(/^\$\d+ = /, '');
+    const gt = (out[2 * i + 1] ?? '').replace(/^type = /, '');
+    if (gv !== values[i]) bad.push(`${n}: ours ${values[i]} | gdb ${gv}`);
+    if (gt !== types[i]) bad.push(`${n} type: ours ${types[i]} | gdb ${gt}`);
+  });
+  assert.deepEqual(bad, [], name);
+  return names.length;
+}
+
 test('file-scope variables print and type like gdb on every corpus ELF', { skip: !ready && 'gcc or gdb-multiarch missing' }, () => {
   let compared = 0;
-  for (const c of corpusElfs()) {
-    const { readMem, symbolize, scopes } = load(c.path);
-    const names: string[] = [], values: string[] = [], types: string[] = [];
-    for (const u of scopes.info.compileUnits()) {
-      const root = u.root();
-      const file = root?.str(DW_AT.name);
-      if (!root || !file || !c.sources.includes(file)) continue;
-      for (const d of root.children()) {
-        if (d.tag !== DW_TAG.variable || !d.has(DW_AT.location)) continue;
-        const v = scopes.variableOf(d, 0);
-        const r = scopes.evaluateVariable(v, 0, { readMem });
-        names.push(`'${file}'::${v.name}`);
-        values.push(r.bytes ? formatValue(v.type, r.bytes, { readMem, symbolize }) : `<${r.error}>`);
-        types.push(v.type?.toString() ?? 'void');
-      }
-    }
-    assert.ok(names.length >= 8, `${c.name}: only ${names.length} globals found`);
-    const out = gdb(c.path, names.flatMap((n) => [`print ${n}`, `whatis ${n}`])).trim().split('\n');
-    const bad: string[] = [];
-    names.forEach((n, i) => {
-      const gv = (out[2 * i] ?? '').replace(/^\$\d+ = /, '');
-      const gt = (out[2 * i + 1] ?? '').replace(/^type = /, '');
-      if (gv !== values[i]) bad.push(`${n}: ours ${values[i]} | gdb ${gv}`);
-      if (gt !== types[i]) bad.push(`${n} type: ours ${types[i]} | gdb ${gt}`);
-    });
-    assert.deepEqual(bad, [], c.name);
-    compared += names.length;
-  }
+  for (const c of corpusElfs()) compared += compareGlobals(c.name, c.path, c.sources);
   assert.ok(compared >= 100, `compared ${compared}`);
+});
+
+test('types moved into type units (-fdebug-types-section, .debug_types and DW_UT_type) resolve through their signatures', { skip: !ready && 'gcc or gdb-multiarch missing' }, () => {
+  const sources = corpusSources();
+  for (const dwarf of [4, 5]) {
+    const path = buildElf(TESTDATA_DIR, sources, ['-O0', `-gdwarf-${dwarf}`, '-fdebug-types-section'], `typeunits-dwarf${dwarf}`);
+    const { scopes } = load(path);
+    assert.ok(scopes.info.units().some((u) => u.typeSignature !== undefined), `DWARF ${dwarf}: no type units were emitted`);
+    assert.ok(compareGlobals(`type units DWARF ${dwarf}`, path, sources) >= 8);
+  }
 });
 
 test('variables in scope at sampled pcs match gdb info scope (names, innermost function block)', { skip: !ready && 'gcc or gdb-multiarch missing' }, () => {

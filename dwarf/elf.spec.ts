@@ -3,7 +3,7 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { execFileSync } from 'node:child_process';
-import { readFileSync, writeFileSync } from 'node:fs';
+import { existsSync, readFileSync, renameSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { inflateSync } from 'node:zlib';
 import { ElfError, ElfFile, SHF_COMPRESSED, symbolBindName, symbolTypeName, symbolVisibilityName } from './elf';
@@ -81,7 +81,17 @@ const PY = `
 import sys, json
 from elftools.elf.elffile import ELFFile
 f = ELFFile(open(sys.argv[1], 'rb'))
-out = {'entry': f.header.e_entry, 'machine': f.header.e_machine, 'segments': [], 'syms': 0}
+out = {'entry': f.header.e_entry, 'machine': f.header.e_machine, 'segments': [], 'syms': 0, 'sections': [], 'symbols': []}
+for s in f.iter_sections():
+    h = s.header
+    out['sections'].append([s.name, h.sh_addr, h.sh_offset, h.sh_size, h.sh_flags, h.sh_link, h.sh_info, h.sh_addralign, h.sh_entsize])
+for t in f.iter_sections():
+    if t['sh_type'] not in ('SHT_SYMTAB', 'SHT_DYNSYM'): continue
+    tab = '.dynsym' if t['sh_type'] == 'SHT_DYNSYM' else '.symtab'
+    for i, y in enumerate(t.iter_symbols()):
+        if i == 0: continue
+        nd = y['st_shndx']
+        out['symbols'].append([tab, y.name, y['st_value'], y['st_size'], y['st_info']['type'], y['st_info']['bind'], nd if isinstance(nd, int) else str(nd)])
 for s in f.iter_segments():
     h = s.header
     out['segments'].append([h.p_offset, h.p_vaddr, h.p_paddr, h.p_filesz, h.p_memsz, h.p_flags, h.p_align])
@@ -91,8 +101,13 @@ print(json.dumps(out))
 `;
 
 function compareWithPyelftools(elf: ElfFile, path: string): void {
-  const py = JSON.parse(execFileSync('/usr/bin/python3', ['-c', PY, path], { encoding: 'utf8' })) as
-    { entry: number; segments: number[][]; syms: number };
+  const py = JSON.parse(execFileSync('/usr/bin/python3', ['-c', PY, path], { encoding: 'utf8', maxBuffer: 64 << 20 })) as
+    { entry: number; segments: number[][]; syms: number; sections: unknown[][]; symbols: unknown[][] };
+  assert.deepEqual(elf.sections.map((s) => [s.name, s.addr, s.offset, s.size, s.flags, s.link, s.info, s.addralign, s.entsize]), py.sections, `${path} sections`);
+  // pyelftools spells types/binds as STT_x/STB_x and special indices as SHN_x.
+  const shn = (n: number) => n === 0 ? 'SHN_UNDEF' : n === 0xfff1 ? 'SHN_ABS' : n === 0xfff2 ? 'SHN_COMMON' : n;
+  const ours = elf.symbols().map((s) => [s.table, s.name, s.value + (s.thumb && s.type === 2 ? 1 : 0), s.size, `STT_${symbolTypeName(s.type)}`, `STB_${symbolBindName(s.bind)}`, shn(s.shndx)]);
+  assert.deepEqual(ours, py.symbols, `${path} symbols`);
   assert.equal(elf.entry, py.entry, `${path} entry`);
   assert.deepEqual(elf.segments.map((s) => [s.offset, s.vaddr, s.paddr, s.filesz, s.memsz, s.flags, s.align]), py.segments, `${path} segments`);
   assert.equal(elf.symbols().filter((s) => s.table === '.symtab').length, Math.max(0, py.syms - 1), `${path} symbol count`);
@@ -219,4 +234,27 @@ test('malformed headers give located ElfErrors', () => {
   v.setUint32(shoff + 40 * 1 + 20, 0x7fffffff, true); // section 1 sh_size
   const elf = ElfFile.parse(b, 'y.elf');
   assert.throws(() => elf.sectionBytes(elf.sections[1]), /y\.elf: section .*run past the end/);
+});
+
+test('extended numbering: >65280 sections (e_shnum 0, SHN_XINDEX, SHT_SYMTAB_SHNDX) match readelf', () => {
+  const obj = join(cacheDir(), 'many-sections.o');
+  if (!existsSync(obj)) {
+    const asm = ['.syntax unified', '.thumb'];
+    for (let i = 0; i < 65400; i++) asm.push(`.section .text.f${i},"ax",%progbits`, `.globl f${i}`, `.type f${i},%function`, '.thumb_func', `f${i}: bx lr`);
+    writeFileSync(`${obj}.s`, asm.join('\n') + '\n');
+    execFileSync('arm-none-eabi-as', [`${obj}.s`, '-o', `${obj}.tmp`]);
+    renameSync(`${obj}.tmp`, obj);
+  }
+  const bytes = new Uint8Array(readFileSync(obj));
+  assert.equal(new DataView(bytes.buffer).getUint16(48, true), 0, 'e_shnum is 0: the count lives in section 0');
+  const elf = load(obj);
+  assert.ok(elf.sections.length > 65400);
+  assert.equal(elf.sections[elf.sections.length - 1].name, readelf('arm-none-eabi-readelf', ['-S', '-W'], obj).split('\n').filter((l) => /^\s*\[\s*\d+\]/.test(l)).pop()!.replace(/^\s*\[\s*\d+\]\s(\S+).*$/, '$1'));
+  const last = elf.symbols().find((x) => x.name === 'f65399');
+  assert.ok(last && last.shndx > 0xff00, 'a symbol whose section index needs SHN_XINDEX');
+  assert.equal(last.section, '.text.f65399');
+  assert.equal(last.thumb, true);
+  // Spot-check against readelf's symbol table.
+  const rs = readelf('arm-none-eabi-readelf', ['-s', '-W'], obj).split('\n').find((l) => / f65399$/.test(l))!;
+  assert.equal(Number(rs.trim().split(/\s+/)[6]), last.shndx);
 });

@@ -48,6 +48,7 @@ export interface ElfSymbol {
   bind: number;
   /** STV_* (low two bits of st_other). */
   visibility: number;
+  /** st_shndx, or the SHT_SYMTAB_SHNDX entry when st_shndx is SHN_XINDEX (then it may exceed 0xff00). */
   shndx: number;
   /** Name of the section at shndx, when shndx is an ordinary section index. */
   section?: string;
@@ -76,7 +77,7 @@ export interface ArmAttributes {
 
 export type MappingKind = 'a' | 't' | 'd';
 
-export const SHT_NULL = 0, SHT_PROGBITS = 1, SHT_SYMTAB = 2, SHT_STRTAB = 3, SHT_NOBITS = 8, SHT_DYNSYM = 11;
+export const SHT_NULL = 0, SHT_PROGBITS = 1, SHT_SYMTAB = 2, SHT_STRTAB = 3, SHT_NOBITS = 8, SHT_DYNSYM = 11, SHT_SYMTAB_SHNDX = 18;
 export const SHT_ARM_ATTRIBUTES = 0x70000003;
 export const SHF_COMPRESSED = 0x800;
 export const SHN_UNDEF = 0, SHN_LORESERVE = 0xff00, SHN_ABS = 0xfff1, SHN_COMMON = 0xfff2, SHN_XINDEX = 0xffff;
@@ -152,6 +153,7 @@ export class ElfFile {
     const shdrSize = this.is64 ? 64 : 40;
     const phdrSize = this.is64 ? 56 : 32;
     const sections: ElfSection[] = [];
+    const nameOffs: number[] = [];
     if (shoff !== 0) {
       if (shentsize < shdrSize) f('e_shentsize', `${shentsize} is smaller than a section header (${shdrSize})`);
       const readShdr = (i: number): ElfSection => {
@@ -168,7 +170,8 @@ export class ElfFile {
         const info = r.u32();
         const addralign = this.is64 ? this.u64(r, `section header ${i} sh_addralign`) : r.u32();
         const entsize = this.is64 ? this.u64(r, `section header ${i} sh_entsize`) : r.u32();
-        return { name: '', nameOff, index: i, type, flags, addr, offset, size, link, info, addralign, entsize } as ElfSection;
+        nameOffs[i] = nameOff;
+        return { name: '', index: i, type, flags, addr, offset, size, link, info, addralign, entsize };
       };
       // gABI "Extended section numbering": counts too large for the header live in section 0.
       const s0 = readShdr(0);
@@ -185,15 +188,12 @@ export class ElfFile {
         if (strtab.offset + strtab.size > bytes.length) f('e_shstrndx', `section name table [${shstrndx}] runs past the end of the file`);
         const names = bytes.subarray(strtab.offset, strtab.offset + strtab.size);
         for (const s of sections) {
-          const off = (s as ElfSection & { nameOff: number }).nameOff;
-          delete (s as Partial<ElfSection & { nameOff: number }>).nameOff;
+          const off = nameOffs[s.index];
           if (off >= names.length) f(`section header ${s.index} sh_name`, `offset 0x${off.toString(16)} is outside the section name table`);
           let end = names.indexOf(0, off);
           if (end < 0) end = names.length;
           s.name = decodeUtf8(names, off, end);
         }
-      } else {
-        for (const s of sections) delete (s as Partial<ElfSection & { nameOff: number }>).nameOff;
       }
     }
     this.sections = sections;
@@ -324,6 +324,10 @@ export class ElfFile {
     const table = s.type === SHT_DYNSYM ? '.dynsym' : '.symtab';
     const view = new DataView(data.buffer, data.byteOffset, data.byteLength);
     const n = Math.floor(data.length / stride);
+    // gABI "Extended Section Indexes": st_shndx = SHN_XINDEX defers to a parallel u32 table.
+    const xs = this.sections.find((x) => x.type === SHT_SYMTAB_SHNDX && x.link === s.index);
+    const xdata = xs === undefined ? undefined : this.sectionBytes(xs);
+    const xview = xdata === undefined ? undefined : new DataView(xdata.buffer, xdata.byteOffset, xdata.byteLength);
     for (let i = 1; i < n; i++) {
       const p = i * stride;
       let nameOff: number, info: number, other: number, shndx: number, value: number, size: number;
@@ -340,13 +344,21 @@ export class ElfFile {
       let end = strs.indexOf(0, nameOff);
       if (end < 0) end = strs.length;
       const name = nameOff < strs.length ? decodeUtf8(strs, nameOff, end) : '';
+      let extended = false;
+      if (shndx === SHN_XINDEX) {
+        extended = true;
+        if (xview === undefined || i * 4 + 4 > xview.byteLength) {
+          throw new ElfError(`symbol ${i} uses SHN_XINDEX but there is no SHT_SYMTAB_SHNDX entry for it`, this.fileName, field);
+        }
+        shndx = xview.getUint32(i * 4, true);
+      }
       const type = info & 0xf;
       let thumb = false;
       if (isArm) {
         if (type === STT_FUNC && (value & 1)) { thumb = true; value -= 1; }
         else if (name.charCodeAt(0) === 0x24 /* $ */ && name[1] === 't' && (name.length === 2 || name[2] === '.')) thumb = true;
       }
-      const sec = shndx !== SHN_UNDEF && shndx < SHN_LORESERVE ? this.sections[shndx]?.name : undefined;
+      const sec = extended || (shndx !== SHN_UNDEF && shndx < SHN_LORESERVE) ? this.sections[shndx]?.name : undefined;
       const sym: ElfSymbol = { name, value, size, type, bind: info >> 4, visibility: other & 3, shndx, thumb, table };
       if (sec !== undefined) sym.section = sec;
       out.push(sym);

@@ -173,7 +173,7 @@ test(`fuzz: ${CASES} mutated corpus ELFs end in results or typed errors, each wi
   }
   const rng = new Rng(SEED);
   const failures: string[] = [];
-  let typed = 0, clean = 0, slowest = 0;
+  let typed = 0, clean = 0, slowest = 0, slowestWhat = '';
   const t0 = performance.now();
   for (let i = 0; i < CASES && failures.length < 5; i++) {
     const b = bases[i % bases.length];
@@ -188,12 +188,12 @@ test(`fuzz: ${CASES} mutated corpus ELFs end in results or typed errors, each wi
       m.undo();
     }
     const ms = performance.now() - start;
-    slowest = Math.max(slowest, ms);
+    if (ms > slowest) { slowest = ms; slowestWhat = `case ${i}: ${m.what}`; }
     if (ms > CASE_LIMIT_MS) failures.push(`case ${i} (seed ${SEED}) ${m.what} on ${b.path}: took ${ms.toFixed(0)} ms`);
     if (errors.count) typed++; else clean++;
   }
   const total = performance.now() - t0;
-  process.stdout.write(`# fuzz: ${CASES} cases in ${(total / 1000).toFixed(1)} s; ${typed} ended in typed errors, ${clean} parsed; slowest ${slowest.toFixed(1)} ms\n`);
+  process.stdout.write(`# fuzz: ${CASES} cases in ${(total / 1000).toFixed(1)} s; ${typed} ended in typed errors, ${clean} parsed; slowest ${slowest.toFixed(1)} ms (${slowestWhat})\n`);
   assert.deepEqual(failures, []);
   // A fuzzer whose every case errors out early (or never does) is not exploring the reader.
   assert.ok(typed > CASES * 0.05 && clean > CASES * 0.05, `${typed} typed / ${clean} clean`);

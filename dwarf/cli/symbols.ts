@@ -37,7 +37,8 @@ function list(ctx: ElfCommandContext, all: boolean, noDemangle: boolean): void {
   const width = elf.is64 ? 16 : 8;
   for (const i of order) {
     const s = syms[i];
-    const sec = s.shndx === SHN_UNDEF ? 'UND' : s.shndx === SHN_ABS ? 'ABS' : s.shndx === SHN_COMMON ? 'COM' : s.section ?? String(s.shndx);
+    // `section` first: an extended (SHN_XINDEX) index can equal a reserved value such as SHN_ABS.
+    const sec = s.section ?? (s.shndx === SHN_UNDEF ? 'UND' : s.shndx === SHN_ABS ? 'ABS' : s.shndx === SHN_COMMON ? 'COM' : String(s.shndx));
     const kind = s.shndx === SHN_UNDEF || !linked ? undefined : elf.mappingAt(s.value);
     const mode = s.thumb ? 'T32' : kind === 'a' ? 'A32' : kind === 'd' ? 'data' : '-';
     const shown = noDemangle ? s.name : demangle(s.name);

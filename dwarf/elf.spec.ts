@@ -178,7 +178,7 @@ test('.ARM.attributes: architecture and FP ABI for soft, softfp and hard builds 
   }
 });
 
-test('SHF_COMPRESSED debug sections decompress to the same bytes as objcopy --decompress-debug-sections', () => {
+test('SHF_COMPRESSED and .zdebug sections decompress to the same bytes as objcopy --decompress-debug-sections', () => {
   const zPath = buildElf(TESTDATA_DIR, corpusSources(), ['-O0', '-gdwarf-4', '-gz=zlib'], 'gz');
   const plainPath = `${zPath}.plain`;
   execFileSync('arm-none-eabi-objcopy', ['--decompress-debug-sections', zPath, plainPath]);
@@ -194,6 +194,18 @@ test('SHF_COMPRESSED debug sections decompress to the same bytes as objcopy --de
     compared++;
   }
   assert.ok(compared >= 4);
+  // The older GNU form: .zdebug_* sections with a "ZLIB" + big-endian size header.
+  const gnuPath = `${zPath}.gnu`;
+  execFileSync('arm-none-eabi-objcopy', ['--compress-debug-sections=zlib-gnu', plainPath, gnuPath]);
+  const gnu = load(gnuPath);
+  assert.ok(gnu.section('.zdebug_info') && !gnu.section('.debug_info'), 'objcopy wrote .zdebug_info');
+  let gnuCompared = 0;
+  for (const s of plain.sections) {
+    if (!s.name.startsWith('.debug_')) continue;
+    assert.deepEqual(gnu.sectionData(s.name), plain.sectionData(s.name), `${s.name} via .zdebug`);
+    gnuCompared++;
+  }
+  assert.equal(gnuCompared, compared);
   const noInflate = ElfFile.parse(new Uint8Array(readFileSync(zPath)), zPath);
   assert.throws(() => noInflate.sectionData('.debug_info'), (e: unknown) => e instanceof ElfError && /\.debug_info/.test(e.message) && /inflate/.test(e.message));
 });

@@ -107,3 +107,48 @@ test('breakpointAddresses: the first line of main resolves to an address inside 
   for (const a of bp.addresses) assert.ok(a >= main.lo && a < main.hi, `0x${a.toString(16)} inside main`);
   assert.ok(dbg.stepRanges(main.lo).length > 0);
 });
+
+test('localsAt: names, sizes and frame offsets agree with gdb info scope; values read through the target', () => {
+  const c = corpusElf({ opt: '-O0', dwarf: 5, g3: false });
+  const dbg = open(c.path);
+  const gdb = execFileSync('gdb-multiarch', ['-batch', '-ex', 'info scope fill', c.path], { encoding: 'utf8', stdio: ['ignore', 'pipe', 'ignore'] });
+  const ref = [...gdb.matchAll(/Symbol (\w+) is a complex DWARF expression:\s+0: DW_OP_fbreg (-?\d+)\s+, length (\d+)\./g)]
+    .map((m) => ({ name: m[1], fbreg: Number(m[2]), length: Number(m[3]) }));
+  assert.ok(ref.length >= 4, gdb);
+  // A pc in the loop body, where the block holding `i` is live.
+  const bp = dbg.breakpointAddresses('loops.c', 14)!;
+  const pc = bp.addresses[0];
+  // At -O0 gcc's frame base is DW_OP_call_frame_cfa: give it a CFA and a RAM where each
+  // variable's bytes (at CFA + fbreg) hold a distinct value.
+  const cfa = 0x2000_1000;
+  const ram = new Uint8Array(0x2000);
+  const ramBase = cfa - 0x1000;
+  const values = new Map<string, number>();
+  ref.forEach((r, k) => {
+    const v = 100 + k * 7;
+    values.set(r.name, v);
+    for (let b = 0; b < r.length; b++) ram[cfa + r.fbreg - ramBase + b] = (v >> (8 * b)) & 0xff;
+  });
+  const target = {
+    readReg: () => undefined,
+    cfa: () => BigInt(cfa),
+    readMem: (addr: bigint, n: number) => {
+      const o = Number(addr) - ramBase;
+      return o >= 0 && o + n <= ram.length ? ram.slice(o, o + n) : undefined;
+    },
+  };
+  const locals = dbg.localsAt(pc, target);
+  for (const r of ref) {
+    const l = locals.find((x) => x.name === r.name);
+    assert.ok(l, `${r.name} in scope at 0x${pc.toString(16)}`);
+    assert.equal(l.variable.type?.size, r.length, `${r.name} size`);
+    if (r.name !== 'dst') assert.equal(l.value, String(values.get(r.name)), `${r.name} value (${l.error ?? ''})`);
+  }
+  assert.equal(locals.find((x) => x.name === 'n')?.isParam, true);
+  assert.equal(locals.find((x) => x.name === 'i')?.isParam, false);
+  // Without a target only names and types come back.
+  const bare = dbg.localsAt(pc);
+  assert.deepEqual(bare.map((x) => x.name).sort(), locals.map((x) => x.name).sort());
+  assert.ok(bare.every((x) => x.value === undefined && x.error === undefined));
+  assert.equal(bare.find((x) => x.name === 'start')?.type, 'int16_t');
+});

@@ -6,7 +6,10 @@ import { demangle } from './demangle';
 import { ElfFile, type ElfParseOptions, type ElfSymbol } from './elf';
 import { DW_AT, DwarfInfo, sectionsFrom, type Unit } from './info';
 import { LineTable, type AddressRange, type BreakpointMatch, type LineLocation } from './lines';
-import { Scopes, type FunctionAddress, type Scope } from './scopes';
+import { Scopes, type FunctionAddress, type Scope, type Variable } from './scopes';
+import type { EvalContext } from './location';
+import { typeName } from './types';
+import { formatValue } from './values';
 
 export { DwarfError, ByteReader } from './reader';
 export { ElfError, ElfFile } from './elf';
@@ -14,6 +17,7 @@ export type { ElfSection, ElfSegment, ElfSymbol, ArmAttributes, MappingKind } fr
 export { demangle } from './demangle';
 export type { LineLocation, BreakpointMatch, AddressRange } from './lines';
 export type { Scope, Variable, FunctionAddress } from './scopes';
+export type { EvalContext } from './location';
 
 /** One frame of the inline chain at a pc, innermost first. */
 export interface InlineFrame {
@@ -37,6 +41,24 @@ export interface SourceLocation {
   outerFunction?: string;
   /** The line-table row the answer came from. */
   row: LineLocation;
+}
+
+/** What variable evaluation needs from the target: registers (DWARF numbering), memory, the CFA. */
+export type TargetAccess = Omit<EvalContext, 'addrSize' | 'frameBase' | 'offsetSize' | 'addrx'>;
+
+/** One variable or parameter in scope at a pc, as the debugger shows it. */
+export interface LocalView {
+  name: string;
+  isParam: boolean;
+  /** C/Rust spelling of the type, e.g. "struct point *". */
+  type: string;
+  /** The innermost scope it belongs to: 'function', 'block' or 'inlined' (with the function). */
+  scope: string;
+  /** The formatted value, when a target was given and the value could be read. */
+  value?: string;
+  /** Why there is no value: "optimized out", a register or memory that could not be read. */
+  error?: string;
+  variable: Variable;
 }
 
 /** A function's code, from DWARF when present, else from the symbol table (reported as such). */
@@ -170,6 +192,35 @@ export class DebugInfo {
   /** The scopes around pc with their variables, innermost first. */
   scopesAt(pc: number): Scope[] {
     return this.hasDwarf() ? this.scopes.scopesAt(pc) : [];
+  }
+
+  /**
+   * The variables and parameters in scope at pc, innermost scope first, with their values when
+   * `target` is given (pointers are shown with the symbol they point into).
+   */
+  localsAt(pc: number, target?: TargetAccess): LocalView[] {
+    const out: LocalView[] = [];
+    const symbolize = (addr: bigint) => {
+      if (addr > BigInt(Number.MAX_SAFE_INTEGER)) return undefined;
+      const s = this.symbolAt(Number(addr));
+      return s === undefined ? undefined : s.offset === 0 ? s.display : `${s.display}+${s.offset}`;
+    };
+    for (const s of this.scopesAt(pc)) {
+      const scope = s.kind === 'block' ? 'block' : `${s.kind} ${this.display(s.name) ?? '??'}`;
+      for (const v of s.variables) {
+        const view: LocalView = { name: v.name, isParam: v.isParam, type: typeName(v.type), scope, variable: v };
+        if (target !== undefined) {
+          const val = this.scopes.evaluateVariable(v, pc, target);
+          if (val.bytes !== undefined) {
+            view.value = formatValue(val.type, val.bytes, { readMem: target.readMem, symbolize, ...(val.valid ? { valid: val.valid } : {}) });
+          } else {
+            view.error = val.error ?? 'unavailable';
+          }
+        }
+        out.push(view);
+      }
+    }
+    return out;
   }
 
   /** Address ranges that belong to pc's line, for line stepping (see LineTable.stepRanges). */

@@ -146,17 +146,24 @@ test('mutated .debug_info/.debug_abbrev/.debug_loclists end in DwarfError or a r
   const { sections } = open(corpusElf({ opt: '-O2', dwarf: 5, g3: false }).path);
   let seed = 12345;
   const rnd = (n: number) => { seed = (Math.imul(seed, 1103515245) + 12345) >>> 0; return seed % n; };
-  const keys: (keyof DwarfSections)[] = ['info', 'abbrev', 'loclists', 'rnglists', 'aranges'];
+  const keys: (keyof DwarfSections)[] = ['info', 'info', 'abbrev', 'loclists', 'rnglists', 'aranges', 'str', 'line_str'];
   let typed = 0, ok = 0;
   const t0 = performance.now();
-  for (let n = 0; n < 400; n++) {
+  for (let n = 0; n < 600; n++) {
     const s: DwarfSections = { ...sections };
     const k = keys[rnd(keys.length)];
     const orig = s[k]!;
     const m = orig.slice(0, rnd(4) === 0 ? rnd(orig.length) : orig.length);
     for (let f = 1 + rnd(6); f > 0 && m.length; f--) {
       const at = rnd(m.length);
-      if (rnd(2)) m[at] ^= 1 << rnd(8); else m[at] = [0, 0xff, 0x7f, 0x80][rnd(4)];
+      const how = rnd(3);
+      if (how === 0) m[at] ^= 1 << rnd(8);
+      else if (how === 1) m[at] = [0, 0xff, 0x7f, 0x80][rnd(4)];
+      else if (at + 4 <= m.length) {
+        // An offset rewritten to point anywhere (inside or past any section).
+        const v = rnd(2) ? rnd(orig.length + 16) : rnd(0x7fffffff);
+        m[at] = v & 0xff; m[at + 1] = (v >> 8) & 0xff; m[at + 2] = (v >> 16) & 0xff; m[at + 3] = v >>> 24;
+      }
     }
     s[k] = m;
     try {

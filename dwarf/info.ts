@@ -126,7 +126,7 @@ export const DW_UT = { compile: 1, type: 2, partial: 3, skeleton: 4, split_compi
 export class Unit {
   /** Section-absolute offsets of the DIEs of this unit, in order (built on first use). */
   private offsets?: Int32Array;
-  private abbrevIdx?: (Abbrev | null)[];
+  private abbrevIdx?: Abbrev[];
   private parents?: Int32Array;
   private siblings?: Int32Array;
   private basesRead = false;
@@ -175,7 +175,7 @@ export class Unit {
 
   dieByIndex(i: number): Die { return new Die(this, i); }
   /** @internal */ offsetOf(i: number): number { return this.index()[i]; }
-  /** @internal */ abbrevOf(i: number): Abbrev { this.index(); return this.abbrevIdx![i]!; }
+  /** @internal */ abbrevOf(i: number): Abbrev { this.index(); return this.abbrevIdx![i]; }
   /** @internal */ parentOf(i: number): number { this.index(); return this.parents![i]; }
   /** @internal */ siblingOf(i: number): number { this.index(); return this.siblings![i]; }
 
@@ -223,11 +223,16 @@ export class Unit {
   /** Builds the flat DIE index: one pass over the unit, no per-DIE objects. */
   private index(): Int32Array {
     if (this.offsets) return this.offsets;
-    const offs: number[] = [], abbr: (Abbrev | null)[] = [], par: number[] = [], sib: number[] = [];
+    // Typed arrays sized from the unit length (a DIE takes at least one byte), grown on demand:
+    // no per-DIE allocation, which keeps the collector quiet on units with 100k+ DIEs.
+    let cap = Math.max(16, Math.min(this.end - this.dieOffset, 1 << 16));
+    let offs = new Int32Array(cap), par = new Int32Array(cap), sib = new Int32Array(cap);
+    const abbr: Abbrev[] = [];
+    let n = 0;
     const r = new ByteReader(this.data, this.section, this.dieOffset, this.end);
     const stack: number[] = [];
-    let parent = -1, prevAtLevel = -1;
     const prevStack: number[] = [];
+    let parent = -1, prevAtLevel = -1;
     while (!r.atEnd()) {
       const off = r.pos;
       const code = r.uleb();
@@ -240,8 +245,13 @@ export class Unit {
       }
       const ab = this.abbrevs.get(code);
       if (!ab) throw new DwarfError(`unknown abbreviation code ${code}`, this.section, off);
-      const idx = offs.length;
-      offs.push(off); abbr.push(ab); par.push(parent); sib.push(-1);
+      if (n === cap) {
+        cap *= 2;
+        const grow = (a: Int32Array) => { const b = new Int32Array(cap); b.set(a); return b; };
+        offs = grow(offs); par = grow(par); sib = grow(sib);
+      }
+      const idx = n++;
+      offs[idx] = off; abbr.push(ab); par[idx] = parent; sib[idx] = -1;
       if (prevAtLevel >= 0) sib[prevAtLevel] = idx;
       prevAtLevel = idx;
       skipAttrs(r, ab, this);
@@ -251,10 +261,10 @@ export class Unit {
       }
       if (stack.length === 0 && parent === -1 && idx === 0 && !ab.hasChildren) break;
     }
-    this.offsets = Int32Array.from(offs);
+    this.offsets = offs.subarray(0, n);
     this.abbrevIdx = abbr;
-    this.parents = Int32Array.from(par);
-    this.siblings = Int32Array.from(sib);
+    this.parents = par.subarray(0, n);
+    this.siblings = sib.subarray(0, n);
     return this.offsets;
   }
 
@@ -328,7 +338,13 @@ function skipForm(r: ByteReader, form: number, u: Unit, depth: number): void {
   const s = fixedFormSize(form, u);
   if (s >= 0) { r.skip(s); return; }
   switch (form) {
-    case DW_FORM.string: r.cstr(); return;
+    case DW_FORM.string: {
+      // Skipping need not decode the string; find its NUL within the unit.
+      const nul = r.data.indexOf(0, r.pos);
+      if (nul < 0 || nul >= r.end) throw new DwarfError('string runs past the end of the unit', u.section, r.pos);
+      r.pos = nul + 1;
+      return;
+    }
     case DW_FORM.block1: r.skip(r.u8()); return;
     case DW_FORM.block2: r.skip(r.u16()); return;
     case DW_FORM.block4: r.skip(r.u32()); return;

@@ -45,6 +45,7 @@ interface FuncRange { lo: number; hi: number; index: number }
 
 const SCOPE_TAGS = new Set<number>([DW_TAG.subprogram, DW_TAG.lexical_block, DW_TAG.inlined_subroutine]);
 const MAX_DEPTH = 256;
+const MAX_VALUE_BYTES = 1 << 20;
 
 export class Scopes {
   readonly types = new TypeTable();
@@ -230,6 +231,8 @@ export class Scopes {
   evaluateVariable(v: Variable, pc: number, target: Omit<EvalContext, 'addrSize' | 'frameBase'>): VariableValue {
     const u = v.die.unit;
     const size = v.type?.size ?? u.addrSize;
+    // A corrupt or huge array bound must not turn into a giant allocation or memory read.
+    if (size > MAX_VALUE_BYTES) return { type: v.type, error: `value is too large to read (${size} bytes, limit ${MAX_VALUE_BYTES})` };
     const ctx: EvalContext = { ...target, addrSize: u.addrSize, offsetSize: u.offsetSize, addrx: (i) => this.info.readAddrx(u, i) };
     const fn = this.enclosingFunction(v.die);
     ctx.frameBase = () => (fn ? this.frameBase(fn, pc, ctx) : undefined);

@@ -62,7 +62,11 @@ export class DwarfType {
   }
 
   /** Size in bytes, following typedefs/qualifiers; undefined when the DWARF does not say. */
-  get size(): number | undefined {
+  get size(): number | undefined { return this.sizeAt(0); }
+
+  private sizeAt(depth: number): number | undefined {
+    // Malformed DWARF can make an array its own element; depth bounds that recursion.
+    if (depth > MAX_CHAIN) return undefined;
     let t: DwarfType | undefined = this;
     for (let i = 0; t && i < MAX_CHAIN; i++) {
       const s = t.die.num(DW_AT.byte_size);
@@ -70,7 +74,7 @@ export class DwarfType {
       switch (t.kind) {
         case 'pointer': case 'reference': case 'rvalue-reference': return t.die.unit.addrSize;
         case 'array': {
-          const el = t.target?.size;
+          const el = t.target?.sizeAt(depth + 1);
           if (el === undefined) return undefined;
           let n = 1;
           for (const d of t.dims()) { if (d.count === undefined) return 0; n *= d.count; }
@@ -299,8 +303,8 @@ export class TypeTable {
 const isPtrLike = (t: DwarfType) => t.kind === 'pointer' || t.kind === 'reference' || t.kind === 'rvalue-reference';
 
 /** Type name in source syntax (gdb style: `char *`, `int [4][3]`, `int (*)(int)`). */
-export function typeName(t: DwarfType | undefined): string {
-  return decl(t, '', 0).trim();
+export function typeName(t: DwarfType | undefined, depth = 0): string {
+  return decl(t, '', depth).trim();
 }
 
 function leafName(t: DwarfType): string {
@@ -334,7 +338,7 @@ function decl(t: DwarfType | undefined, suffix: string, depth: number): string {
   if (depth > MAX_CHAIN) return join('...', suffix);
   // Rust names pointers, slices and tuples in full on the DIE; arrays read `[T; N]`.
   if (t.language === 'rust') {
-    if (t.kind === 'array') return join(`${t.dims().map(() => '[').join('')}${typeName(t.target)}${t.dims().map((d) => `; ${d.count ?? 0}]`).join('')}`, suffix);
+    if (t.kind === 'array') return join(`${t.dims().map(() => '[').join('')}${typeName(t.target, depth + 1)}${t.dims().map((d) => `; ${d.count ?? 0}]`).join('')}`, suffix);
     if (t.name !== undefined) return join(leafName(t), suffix);
   }
   switch (t.kind) {
@@ -357,7 +361,7 @@ function decl(t: DwarfType | undefined, suffix: string, depth: number): string {
     }
     case 'function': {
       const { types, varargs } = t.params();
-      const ps = types.map((p) => typeName(p));
+      const ps = types.map((p) => typeName(p, depth + 1));
       if (varargs) ps.push('...');
       else if (ps.length === 0 && t.language === 'c' && t.die.flag(DW_AT.prototyped)) ps.push('void');
       return decl(t.target, `${suffix}(${ps.join(', ')})`, depth + 1);

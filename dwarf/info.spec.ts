@@ -108,6 +108,17 @@ test('tandem elf vars lists params and locals with locations; bad pcs are clear 
   assert.match(lines[1], /^ {2}var {3}j: int @ DW_OP_fbreg -?\d+$/);
   assert.match(r.out, /^ {2}var {3}i: int @ DW_OP_fbreg -?\d+$/m);
   assert.equal(lines.filter((l) => l.startsWith('function')).length, 1);
+  // Inlined call sites name the source file through the unit's line table.
+  const o2 = corpusElf({ opt: '-O2', dwarf: 4, g3: false });
+  const o2bytes = new Uint8Array(readFileSync(o2.path));
+  const im = ElfFile.parse(o2bytes, o2.path).symbols().find((s) => s.name === 'inline_main')!;
+  let inl = '';
+  for (let pc = im.value; pc < im.value + im.size && !inl.includes('hash_words'); pc += 2) {
+    let out = '';
+    vars.run({ file: o2.path, bytes: o2bytes, args: [String(pc)], out: (t) => { out += t; }, err: () => {} });
+    inl = out;
+  }
+  assert.match(inl, /^inlined hash_words .* called at inline\.c:35$/m);
   const bad = run(['zzz']);
   assert.equal(bad.code, 2);
   assert.match(bad.err, /'zzz' is not an address/);

@@ -3,9 +3,10 @@
 import { inflateSync } from 'node:zlib';
 import type { ElfCommandContext } from '../cli-elf';
 import { ElfFile } from '../elf';
-import { DwarfInfo, sectionsFrom } from '../info';
+import { DW_AT, DwarfInfo, sectionsFrom } from '../info';
+import { LineTable } from '../lines';
 import { decodeExpr, formatExpr } from '../location';
-import { Scopes, type Variable } from '../scopes';
+import { Scopes, type Scope, type Variable } from '../scopes';
 import { typeName } from '../types';
 
 export const usage = '<elf> <pc>';
@@ -38,9 +39,20 @@ export function run(ctx: ElfCommandContext): number {
     ctx.err(`tandem: ${ctx.file}: no function with debug information covers ${hex(pc)}\n`);
     return 1;
   }
+  let lines: LineTable | undefined | null = null;
+  // The call site's file is an index into the unit's line-program file table.
+  const callFile = (s: Scope): string => {
+    if (s.callFile === undefined) return '?';
+    try {
+      if (lines === null) lines = LineTable.fromElf(elf);
+      const off = s.die.unit.root()?.num(DW_AT.stmt_list);
+      if (lines && off !== undefined) return lines.program(off).filePath(s.callFile);
+    } catch { /* fall back to the index: a bad line table should not hide the variables */ }
+    return `#${s.callFile}`;
+  };
   for (const s of chain) {
     const where = s.ranges.map((r) => `[${hex(r.lo)}, ${hex(r.hi)})`).join(' ');
-    const call = s.kind === 'inlined' && s.callLine !== undefined ? ` called at file ${s.callFile ?? '?'} line ${s.callLine}` : '';
+    const call = s.kind === 'inlined' && s.callLine !== undefined ? ` called at ${callFile(s)}:${s.callLine}` : '';
     ctx.out(`${s.kind}${s.name !== undefined ? ` ${s.name}` : ''} ${where}${call}\n`);
     for (const v of s.variables) {
       ctx.out(`  ${v.isParam ? 'param' : 'var  '} ${v.name}: ${typeName(v.type)} @ ${describeLocation(v)}\n`);

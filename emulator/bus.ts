@@ -40,6 +40,17 @@ export class Frame {
   code: unknown[] | null = null;
   /** Raw instruction word per halfword, parallel to `code`. */
   codeWords: Int32Array | null = null;
+  /** Compiled blocks per halfword (opaque to the bus), or null. */
+  blocks: Array<((cpu: never) => void) | undefined> | null = null;
+  /** Interpreted executions per halfword, to find hot code worth compiling. */
+  heat: Uint8Array | null = null;
+  /** Forget everything decoded or compiled from this frame (its bytes changed). */
+  invalidateCode(): void {
+    this.code = null;
+    this.codeWords = null;
+    this.blocks = null;
+    this.heat = null;
+  }
   constructor(buf: ArrayBuffer, byteOffset: number, readonly writable: boolean, readonly region: string) {
     this.u8 = new Uint8Array(buf, byteOffset, PAGE_SIZE);
     this.u16 = new Uint16Array(buf, byteOffset, PAGE_SIZE >> 1);
@@ -176,8 +187,7 @@ export class AddressSpace {
   }
 
   private codeWritten(f: Frame): void {
-    f.code = null;
-    f.codeWords = null;
+    f.invalidateCode();
     if (this.onCodeWrite !== null) this.onCodeWrite(f);
   }
 

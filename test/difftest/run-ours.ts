@@ -41,7 +41,7 @@ export class OurRunner {
     const cf = this.code.frames[0];
     cf.u16.fill(0xde00); // the same UDF filler as oracle.py, so literal loads and stray branches agree
     for (let k = 0; k < c.hws.length; k++) cf.u16[((CODE_AT - CODE_BASE) >> 1) + k] = c.hws[k];
-    cf.code = null; cf.codeWords = null;
+    cf.invalidateCode();
     const dbytes = this.data.frames[0].u8;
     dbytes.set(page);
     sys.clear();

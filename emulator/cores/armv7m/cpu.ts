@@ -5,6 +5,7 @@ import { AddressSpace, ATTR_PRIV, ATTR_SECURE, BusError, PAGE_MASK, PAGE_SHIFT }
 import type { Clock } from '../../clock';
 import { InsnDef, InsnTable, isThumb32 } from './insn';
 import type { TraceBus } from '../../trace';
+import { BlockFn, compileBlock, HEAT_THRESHOLD, MAX_BLOCK } from './block-compiler';
 
 /** Exception numbers (ARM ARM B1.5.2). External interrupt n is 16 + n. */
 export const EXC_RESET = 1, EXC_NMI = 2, EXC_HARDFAULT = 3, EXC_MEMMANAGE = 4, EXC_BUSFAULT = 5,
@@ -263,42 +264,67 @@ export class CortexM {
     }
   }
 
-  /** The hot loop: no allocation, no closures; one decode-cache lookup per instruction. */
+  /** Compile hot blocks (see block-compiler.ts). Off for ARMv8-M until its security checks are covered there. */
+  blocksEnabled = true;
+
+  /**
+   * The hot loop: no allocation, no closures; one decode-cache lookup per instruction,
+   * and compiled blocks for code that has run HEAT_THRESHOLD times. A block is entered
+   * only outside IT blocks and with at least MAX_BLOCK instructions of budget left, so
+   * the budget (and clock deadlines inside it) are never overrun.
+   */
   private runFast(limitInsn: number): void {
     const r = this.r;
     const clock = this.clock;
     const frames = this.bus.frames;
+    const blocks = this.blocksEnabled && this.arch === 'v7m';
     let instret = this.instret;
-    while (instret < limitInsn && !this.attention) {
-      const pc = this.pc;
-      const f = frames[pc >>> PAGE_SHIFT];
-      let def: InsnDef | undefined;
-      let insn = 0;
-      const slot = (pc & PAGE_MASK) >> 1;
-      if (f !== undefined && f.code !== null && (def = f.code[slot] as InsnDef | undefined) !== undefined) {
-        insn = (f.codeWords as Int32Array)[slot];
-      } else {
-        def = this.decodeAt(pc);
-        if (def === undefined) break;
-        insn = this.lastDecodedWord;
+    try {
+      while (instret < limitInsn && !this.attention) {
+        const pc = this.pc;
+        const f = frames[pc >>> PAGE_SHIFT];
+        let def: InsnDef | undefined;
+        let insn = 0;
+        const slot = (pc & PAGE_MASK) >> 1;
+        if (f !== undefined && f.code !== null && (def = f.code[slot] as InsnDef | undefined) !== undefined) {
+          if (blocks && this.itstate === 0 && limitInsn - instret >= MAX_BLOCK) {
+            const b = f.blocks !== null ? (f.blocks[slot] as BlockFn | undefined) : undefined;
+            if (b !== undefined) {
+              // The block counts its own instructions (it may stop early or throw).
+              this.instret = instret;
+              instret = -1;
+              b(this);
+              instret = this.instret;
+              continue;
+            }
+            const heat = f.heat ?? (f.heat = new Uint8Array(f.u16.length));
+            if (++heat[slot] === HEAT_THRESHOLD) compileBlock(this, f, pc);
+          }
+          insn = (f.codeWords as Int32Array)[slot];
+        } else {
+          def = this.decodeAt(pc);
+          if (def === undefined) break;
+          insn = this.lastDecodedWord;
+        }
+        this.curPc = pc;
+        r[15] = pc + 4;
+        this.pc = pc + def.size;
+        instret++;
+        clock.now++;
+        const it = this.itstate;
+        if (it !== 0) {
+          this.itCur = it;
+          this.itstate = (it & 7) === 0 ? 0 : (it & 0xe0) | ((it << 1) & 0x1f);
+          if (!this.conditionPassed(it >> 4)) { this.itCur = 0; continue; }
+          def.exec(this, insn);
+          this.itCur = 0;
+        } else {
+          def.exec(this, insn);
+        }
       }
-      this.curPc = pc;
-      r[15] = pc + 4;
-      this.pc = pc + def.size;
-      instret++;
-      clock.now++;
-      const it = this.itstate;
-      if (it !== 0) {
-        this.itCur = it;
-        this.itstate = (it & 7) === 0 ? 0 : (it & 0xe0) | ((it << 1) & 0x1f);
-        if (!this.conditionPassed(it >> 4)) { this.itCur = 0; continue; }
-        def.exec(this, insn);
-        this.itCur = 0;
-      } else {
-        def.exec(this, insn);
-      }
+    } finally {
+      if (instret >= 0) this.instret = instret;
     }
-    this.instret = instret;
   }
 
   /** The same loop with breakpoints, trace and MPU fetch checks. */

@@ -39,7 +39,7 @@ function run(w: number, regs: Record<number, number>, apsr = 0): CortexM {
   u16[CODE >> 1] = w >>> 16;
   u16[(CODE >> 1) + 1] = w & 0xffff;
   const f = bus.frames[CODE >>> 12];
-  if (f !== undefined) f.code = null; // direct buffer writes bypass the bus's code-write invalidation
+  if (f !== undefined) f.invalidateCode(); // direct buffer writes bypass the bus's code-write invalidation
   cpu.r.fill(0);
   for (const [k, v] of Object.entries(regs)) cpu.r[Number(k)] = v;
   cpu.setApsrNZCVQ(apsr);

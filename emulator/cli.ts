@@ -6,7 +6,6 @@ import { readFileSync, writeFileSync } from 'node:fs';
 import { Machine, BoardError, builtinBoards } from './machine';
 import { ElfError } from './elf-loader';
 import { DtsError } from '../devicetree';
-import { disassemble } from './cores/armv7m/isa';
 import { CFSR_NAMES, describeCfsr } from './fault-names';
 
 const USAGE = `usage:
@@ -83,7 +82,8 @@ function run(args: RunArgs): number {
       const size = def.size;
       const hw1 = size === 4 ? insn >>> 16 : insn & 0xffff;
       const hw2 = size === 4 ? insn & 0xffff : 0;
-      const d = disassemble(hw1, hw2, pc, c.itstate !== 0 ? c.itstate >> 4 : -1);
+      // The decoded entry disassembles itself, whichever architecture's table it came from.
+      const d = { size, text: def.disasm(size === 4 ? insn >>> 0 : insn & 0xffff, pc, c.itstate !== 0 ? c.itstate >> 4 : -1) };
       const enc = d.size === 4 ? `${hw1.toString(16).padStart(4, '0')} ${hw2.toString(16).padStart(4, '0')}` : `${hw1.toString(16).padStart(4, '0')}     `;
       process.stderr.write(`${hex(pc)}: ${enc}  ${d.text}\n`);
       if (--left <= 0) c.traceHook = null;

@@ -12,6 +12,7 @@ import { Clock } from './clock';
 import { CortexM, StopReason } from './cores/armv7m/cpu';
 import { ArmV7MSystem } from './cores/armv7m/system';
 import { tableFor, MArch } from './cores/armv7m/tables';
+import { installSecurity, Sau, type Idau } from './cores/armv7m/security';
 import { findDeviceType } from './devices/registry';
 import type { CpuControl, DeviceContext, DeviceModel, DeviceProps, IrqLine } from './devices/device';
 import { TraceBus } from './trace';
@@ -139,9 +140,8 @@ export class Machine {
     for (const d of this.devices.values()) {
       if (d.model.idau === undefined) continue;
       for (const c of this.cores) {
-        const sys = c.system as unknown as { setIdau?: (i: unknown) => void };
-        if (sys.setIdau === undefined) throw this.err(d.node, 'this board has an IDAU but the CPU model takes none (needs an ARMv8-M core with the Security Extension)');
-        sys.setIdau(d.model.idau);
+        if (!c.cpu.hasSecurity) throw this.err(d.node, 'this board has an IDAU but its CPU has no Security Extension (needs arm,cortex-m33)');
+        c.system.setIdau(d.model.idau as Idau);
       }
     }
     this.semihosting = new Semihosting({
@@ -193,7 +193,7 @@ export class Machine {
     cpu.coreIndex = id;
     cpu.arch = arch;
     cpu.hasSecurity = arch === 'v8m' && getProp(node, 'arm,no-security-extension') === undefined;
-    const hasFpu = known === 'arm,cortex-m4f' || arch === 'v8m';
+    const hasFpu = known === 'arm,cortex-m4f' || known === 'arm,cortex-m33f';
     const options = {
       numIrqs: propU32(node, 'arm,num-irqs') ?? 32,
       priorityBits: propU32(node, 'arm,num-irq-priority-bits') ?? 3,
@@ -203,27 +203,37 @@ export class Machine {
       hasSecurity: cpu.hasSecurity,
       numSauRegions: propU32(node, 'arm,sau-regions') ?? 8,
       mpuRegions: propU32(node, 'arm,mpu-regions') ?? 8,
+      // The vector table the core reads at reset (AN521: INITSVTOR0/1 reset to 0x10000000).
+      initialVtorS: propU32(node, 'tandem,initial-vtor') ?? 0,
       onSystemReset: () => { this.resetRequested = true; cpu.requestHalt(); },
       warn: (m: string) => this.warn(`${cpu.name}: ${m}`),
     };
     const system = new ArmV7MSystem(cpu, options as ConstructorParameters<typeof ArmV7MSystem>[1]);
     cpu.system = system;
     system.mapInto(bus);
+    if (cpu.hasSecurity) system.setSau(installSecurity(cpu, new Sau(options.numSauRegions)));
     return { id, name: `CPU${id}`, node: node.path, cpu, system, bus, heldAtReset: getProp(node, 'tandem,held-at-reset') !== undefined };
   }
 
-  /** The core an NVIC node belongs to (`tandem,cpu = <&cpuN>`, else core 0). */
+  /** The core a node names with `tandem,cpu = <&cpuN>`, or undefined. */
+  private namedCore(node: DtNode): number | undefined {
+    const ph = propCells(node, 'tandem,cpu', this.tree);
+    if (ph === undefined || ph.length === 0) return undefined;
+    const cpuNode = nodeByPhandle(this.tree, ph[0]);
+    const i = this.cores.findIndex((c) => c.node === cpuNode?.path);
+    if (i < 0) throw this.err(node, 'tandem,cpu does not point at a /cpus/cpu node');
+    return i;
+  }
+
+  /**
+   * The core an NVIC node belongs to (`tandem,cpu = <&cpuN>`, else core 0), or -1 for a
+   * node marked `tandem,all-cpus`: a line split to the same input of every core's NVIC
+   * (the SSE-200's "common" and expansion interrupts).
+   */
   private coreOfNvic(nvic: DtNode): number {
     const known = this.nvicCore.get(nvic.path);
     if (known !== undefined) return known;
-    let idx = 0;
-    const ph = propCells(nvic, 'tandem,cpu', this.tree);
-    if (ph !== undefined && ph.length > 0) {
-      const cpuNode = nodeByPhandle(this.tree, ph[0]);
-      const i = this.cores.findIndex((c) => c.node === cpuNode?.path);
-      if (i < 0) throw this.err(nvic, 'tandem,cpu does not point at a /cpus/cpu node');
-      idx = i;
-    }
+    const idx = getProp(nvic, 'tandem,all-cpus') !== undefined ? -1 : this.namedCore(nvic) ?? 0;
     this.nvicCore.set(nvic.path, idx);
     return idx;
   }
@@ -264,10 +274,7 @@ export class Machine {
         c.cpu.held = held;
         if (was && !held && this.trace.active) this.trace.emit({ kind: 'reset-release', core: i, pc: c.cpu.pc >>> 0, cycle: this.clock.now });
       },
-      setInitialVtor: (i, addr) => {
-        const sys = this.cores[i]?.system as unknown as { setInitialVtor?: (a: number) => void } | undefined;
-        sys?.setInitialVtor?.(addr >>> 0);
-      },
+      setInitialVtor: (i, addr) => { this.cores[i]?.system.setInitialVtor(true, addr >>> 0); },
       resetCore: (i) => { const c = this.cores[i]; if (c) { c.cpu.reset(); } },
     };
   }
@@ -326,9 +333,12 @@ export class Machine {
         gateOwner = [...this.devices.values()].find((d) => d.node === ppcNode)?.model;
         if (gateOwner?.gate === undefined) throw this.err(node, 'tandem,ppc does not point at a protection controller model');
       }
+      // A node with tandem,cpu is private to that core (per-CPU blocks at a shared address).
+      const only = this.namedCore(node);
+      const cores = only === undefined ? this.cores : [this.cores[only]];
       for (const base of bases) {
         const mapped = gateOwner ? gateOwner.gate!(ppcRef![1] ?? 0, model, base >>> 0, name) : model;
-        for (const core of this.cores) core.bus.mapDevice(base, size, mapped);
+        for (const core of cores) core.bus.mapDevice(base, size, mapped);
       }
     };
     // A PPC may be declared after the devices it gates: map those once every node exists.
@@ -342,6 +352,10 @@ export class Machine {
    * its sources' levels. Input -14 (the CMSIS number of NMI) is the NMI line.
    */
   private irqSource(node: DtNode, core: number, n: number): IrqLine {
+    if (core < 0) {
+      const lines = this.cores.map((_, i) => this.irqSource(node, i, n));
+      return { set(l: boolean) { for (const x of lines) x.set(l); }, pulse() { for (const x of lines) x.pulse(); } };
+    }
     const system = this.cores[core].system;
     const key = core * 65536 + n;
     let gate = this.irqGates.get(key);
@@ -464,7 +478,8 @@ export class Machine {
       const r = c.cpu.run(Infinity, end);
       if (r !== 'limit' && r !== 'deadlock') { this.stoppedCore = c.id; return r; }
     }
-    const idle = this.cores.every((c) => c.cpu.held || c.cpu.sleeping);
+    // Asleep with nothing pending that would wake it (another core may just have pended something).
+    const idle = this.cores.every((c) => c.cpu.held || (c.cpu.sleeping && !c.system.wakeupPending(c.cpu)));
     if ((!anyRan || idle) && this.clock.nextDeadline() === Infinity) return 'deadlock';
     return 'limit';
   }

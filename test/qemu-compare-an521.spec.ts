@@ -24,6 +24,11 @@ const QEMU_DEVIATIONS: Record<string, Deviation[]> = {
     arch: 'secure: SecureFault, SFSR = 0x00000048, SFAR = 0x38000000, EXC_RETURN = 0xffffffb9\n',
     why: 'a non-secure data access to secure memory sets SFSR.AUVIOL and also SFARVALID with SFAR = the address '
       + '(Armv8-M ARM, SecureFault from ValidateAddress); QEMU 7.2 sets only AUVIOL for data accesses',
+  }, {
+    qemu: 'secure: SecureFault, SFSR = 0x00000001, SFAR = 0x00000000, EXC_RETURN = 0xffffffb9\n',
+    arch: 'secure: SecureFault, SFSR = 0x00000001, SFAR = 0x38000000, EXC_RETURN = 0xffffffb9\n',
+    why: 'INVEP does not set SFARVALID, so SFAR keeps the address of the previous AUVIOL fault; '
+      + 'it reads 0 on QEMU only because QEMU never wrote it (the deviation above)',
   }],
 };
 

@@ -97,7 +97,38 @@ function disMrs(w: number, _pc: number, it: number): string {
 
 // ---------------------------------------------------------------- the additions
 
+/**
+ * VLSTM/VLLDM (DDI0553, "VLSTM"/"VLLDM"): the Secure world's FP context around a call to
+ * Non-secure code (GCC's __gnu_cmse_nonsecure_call). UNDEFINED outside Secure state; a NOP
+ * without an FPU or when CONTROL.SFPA says the Secure world holds no FP context. Otherwise
+ * VLSTM stores S0-S31 and FPSCR at [Rn] (a 0x88-byte frame) and clears them; VLLDM loads
+ * them back. (Lazy
+ * preservation with FPCCR.LSPEN is modelled as an immediate store: the visible state is the same.)
+ */
+function execVlstmVlldm(cpu: CortexM, insn: number): void {
+  if (!cpu.secure) cpu.undefinedInstruction();
+  const hasFpu = (cpu.system as unknown as { hasFpu?: boolean }).hasFpu === true;
+  if (!hasFpu || (cpu.control & 8) === 0) return;
+  const base = cpu.r[(insn >>> 16) & 15];
+  const load = (insn & 0x00100000) !== 0;
+  if ((base & 7) !== 0) cpu.abort(CFSR_UNALIGNED, base);
+  if (load) {
+    for (let i = 0; i < 32; i++) cpu.sBits[i] = cpu.read32(base + 4 * i);
+    cpu.fpscr = cpu.read32(base + 0x80);
+  } else {
+    for (let i = 0; i < 32; i++) cpu.write32(base + 4 * i, cpu.sBits[i]);
+    cpu.write32(base + 0x80, cpu.fpscr);
+    cpu.sBits.fill(0);
+    cpu.fpscr = 0;
+  }
+}
+
 export const v8mDefs: InsnDef[] = [
+  // VLSTM T1: 1110 1100 0010 nnnn 0000 1010 0000 0000; VLLDM T1: 1110 1100 0011 nnnn 0000 1010 0000 0000
+  { name: 'VLSTM T1', size: 4, mask: 0xfff0ffff, match: 0xec200a00, cls: 'fp', exec: execVlstmVlldm,
+    unpredictable: (i) => ((i >>> 16) & 15) === 15, disasm: (i) => `vlstm ${R((i >>> 16) & 15)}` },
+  { name: 'VLLDM T1', size: 4, mask: 0xfff0ffff, match: 0xec300a00, cls: 'fp', exec: execVlstmVlldm,
+    unpredictable: (i) => ((i >>> 16) & 15) === 15, disasm: (i) => `vlldm ${R((i >>> 16) & 15)}` },
   // SG: 1110 1001 0111 1111 | 1110 1001 0111 1111 (was LDRD literal with writeback, UNPREDICTABLE in v7-M)
   { name: 'SG T1', size: 4, mask: 0xffffffff, match: 0xe97fe97f, cls: 'sys', exec: (cpu) => execSg(cpu), disasm: () => 'sg' },
   // BXNS: 0100 0111 0mmm m100

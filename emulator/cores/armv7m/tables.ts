@@ -1,10 +1,10 @@
 // The instruction table for each M-profile architecture the machine can build.
-// ARMv8-M Mainline (Cortex-M33) is added here when its table exists.
 import type { InsnTable } from './insn';
 import { armv7mTable } from './isa';
+import { armv8mTable } from './isa-v8m';
 
 export type MArch = 'v7m' | 'v8m';
 
-const tables: Partial<Record<MArch, InsnTable>> = { v7m: armv7mTable };
+const tables: Partial<Record<MArch, InsnTable>> = { v7m: armv7mTable, v8m: armv8mTable };
 
 export function tableFor(arch: MArch): InsnTable | undefined { return tables[arch]; }

@@ -533,6 +533,16 @@ export function unwindWithRules(rules: RulesAt, regs: ReadonlyMap<number, number
   return finish('cfi', cfa, ra, out);
 }
 
+/** The CFA a row gives for the current registers (for DW_OP_call_frame_cfa), or undefined. */
+export function cfaValue(row: FrameRow, readReg: (reg: number) => bigint | undefined, readMem?: (addr: bigint, size: number) => Uint8Array | undefined): bigint | undefined {
+  if (row.cfa.kind === 'reg') {
+    const base = readReg(row.cfa.reg);
+    return base === undefined ? undefined : BigInt.asUintN(32, base + BigInt(row.cfa.offset));
+  }
+  const v = locValue(evaluate(row.cfa.expr, { addrSize: 4, readReg, ...(readMem ? { readMem } : {}) }));
+  return v === undefined ? undefined : BigInt(v);
+}
+
 function locValue(l: Location): number | undefined {
   if (l.kind === 'memory') return l.addr <= 0xffffffffn && l.addr >= 0n ? Number(l.addr) : undefined;
   if (l.kind === 'value') return Number(BigInt.asUintN(32, l.value));

@@ -10,6 +10,7 @@ import { Scopes, type FunctionAddress, type Scope, type Variable } from './scope
 import type { EvalContext } from './location';
 import { typeName } from './types';
 import { formatValue } from './values';
+import { CallFrameInfo, cfaValue, unwindHeuristic, unwindWithRules, type ReadMemory, type RulesAt, type UnwoundFrame } from './frames';
 
 export { DwarfError, ByteReader } from './reader';
 export { ElfError, ElfFile } from './elf';
@@ -18,6 +19,17 @@ export { demangle } from './demangle';
 export type { LineLocation, BreakpointMatch, AddressRange } from './lines';
 export type { Scope, Variable, FunctionAddress } from './scopes';
 export type { EvalContext } from './location';
+export { CallFrameInfo, armRegName, formatCfa, formatRule } from './frames';
+export type { CfaRule, RegRule, FrameRow, Cie, Fde, RulesAt, UnwoundFrame, ReadMemory } from './frames';
+
+/** Options for `DebugInfo.unwind`. */
+export interface UnwindOptions {
+  /**
+   * pc is a return address (every frame but the innermost): look its rules up at pc - 1, inside
+   * the call, since a call can be the last instruction of a function (DWARF 5 section 6.4.4).
+   */
+  caller?: boolean;
+}
 
 /** One frame of the inline chain at a pc, innermost first. */
 export interface InlineFrame {
@@ -75,6 +87,7 @@ export class DebugInfo {
   private _info?: DwarfInfo;
   private _scopes?: Scopes;
   private stmtIndex?: Map<number, Unit>;
+  private _frames?: CallFrameInfo | null;
 
   private constructor(readonly elf: ElfFile) {}
 
@@ -102,6 +115,47 @@ export class DebugInfo {
 
   get scopes(): Scopes {
     return this._scopes ??= new Scopes(this.info);
+  }
+
+  /** The call frame information (.debug_frame, .eh_frame), or undefined when the file has none. */
+  get frames(): CallFrameInfo | undefined {
+    if (this._frames === undefined) this._frames = CallFrameInfo.fromElf(this.elf) ?? null;
+    return this._frames ?? undefined;
+  }
+
+  /** The CFA rule and register rules in force at pc (from CFI), or undefined without an FDE for pc. */
+  rulesAt(pc: number): RulesAt | undefined {
+    return this.frames?.rulesAt(pc);
+  }
+
+  /**
+   * Unwinds one frame: the caller's registers (DWARF numbers, r13 = CFA, r15 = caller pc) from CFI
+   * when an FDE covers pc, else from the function's symbol and a prologue scan ('heuristic').
+   * Stops cleanly (`stop`) at an EXC_RETURN (0xFxxxxxxx), a zero or undefined return address.
+   */
+  unwind(pc: number, regs: ReadonlyMap<number, number>, readMem: ReadMemory, opts: UnwindOptions = {}): UnwoundFrame {
+    const lookup = opts.caller && pc > 0 ? pc - 1 : pc;
+    const rules = this.rulesAt(lookup);
+    if (rules !== undefined) return unwindWithRules(rules, regs, readMem);
+    const sym = this.elf.symbolAt(lookup);
+    const start = sym !== undefined && sym.type === 2 ? sym.value : undefined;
+    return unwindHeuristic(pc, start, regs, readMem, (a, n) => this.codeBytes(a, n) ?? readMem(a, n));
+  }
+
+  /** The CFA at pc for the given registers, for DW_OP_call_frame_cfa; undefined without CFI. */
+  cfaAt(pc: number, readReg: (reg: number) => bigint | undefined, readMem?: (addr: bigint, size: number) => Uint8Array | undefined): bigint | undefined {
+    const rules = this.rulesAt(pc);
+    return rules === undefined ? undefined : cfaValue(rules.row, readReg, readMem);
+  }
+
+  /** Bytes of the file's loaded code at [addr, addr + n), when one section holds them all. */
+  private codeBytes(addr: number, n: number): Uint8Array | undefined {
+    for (const s of this.elf.sections) {
+      // SHF_ALLOC program data: what the loader puts in the target's memory.
+      if (s.type !== 1 || (s.flags & 2) === 0 || addr < s.addr || addr + n > s.addr + s.size) continue;
+      return this.elf.sectionBytes(s).subarray(addr - s.addr, addr - s.addr + n);
+    }
+    return undefined;
   }
 
   /** Whether there is any DWARF to work from (otherwise only symbols answer). */
@@ -200,6 +254,13 @@ export class DebugInfo {
    */
   localsAt(pc: number, target?: TargetAccess): LocalView[] {
     const out: LocalView[] = [];
+    // DW_OP_call_frame_cfa (the usual GCC frame base) needs the CFA: take it from CFI when the
+    // caller has not supplied one.
+    if (target !== undefined && target.cfa === undefined && target.readReg !== undefined) {
+      const readReg = target.readReg.bind(target);
+      const readMem = target.readMem?.bind(target);
+      target = { ...target, cfa: () => this.cfaAt(pc, readReg, readMem) };
+    }
     const symbolize = (addr: bigint) => {
       if (addr > BigInt(Number.MAX_SAFE_INTEGER)) return undefined;
       const s = this.symbolAt(Number(addr));

@@ -120,3 +120,30 @@ test('CFI tables match readelf --debug-dump=frames-interp on every corpus ELF an
   process.stdout.write(`# frames: ${elfs.length} ELFs, ${totalFdes} FDEs, ${total} rows compared with readelf\n`);
   assert.deepEqual(all, []);
 });
+
+test('tandem elf frame prints the row in force at a pc as readelf does', { skip: elfs.length === 0 && 'arm-none-eabi-gcc not installed' }, async () => {
+  const { run } = await import('./cli/frame');
+  const path = elfs.find((e) => e.name === 'O2-dwarf5')!.path;
+  const ref = parseReadelf(execFileSync('arm-none-eabi-readelf', ['--debug-dump=frames-interp', path], { encoding: 'utf8' }));
+  const bytes = new Uint8Array(readFileSync(path));
+  let checked = 0;
+  for (const e of ref) {
+    if (e.kind !== 'FDE' || e.rows.length < 2) continue;
+    // Each row at its own address, and the FDE's last halfword (a row may start at hi itself).
+    for (const pc of [...e.rows.map((r) => r.loc).filter((l) => l < e.hi!), e.hi! - 2]) {
+      const want = e.rows.filter((r) => r.loc <= pc).pop()!;
+      let text = '';
+      assert.equal(run({ file: path, bytes, args: [`0x${pc.toString(16)}`], out: (t) => { text += t; }, err: (t) => { text += t; } }), 0);
+      const [got] = parseReadelf(`00000000 00000000 00000000 FDE cie=0 pc=0..0\n${text.split('\n').slice(1).join('\n')}`);
+      assert.equal(got.rows.length, 1, text);
+      assert.equal(got.rows[0].loc, want.loc, text);
+      assert.equal(got.rows[0].cfa, want.cfa, text);
+      for (const [k, v] of want.cols) assert.equal(got.rows[0].cols.get(k) ?? 'u', v, `${text}: ${k}`);
+      checked++;
+    }
+  }
+  assert.ok(checked >= 10, `${checked} pcs checked`);
+  let err = '';
+  assert.equal(run({ file: path, bytes, args: ['0x7'], out: (t) => { err += t; }, err: (t) => { err += t; } }), 1);
+  assert.match(err, /^0x7: no call frame information covers this pc/);
+});

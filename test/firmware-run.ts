@@ -42,15 +42,36 @@ const QEMU_DIAG = /^qemu-system-arm: .*$\n?/gm;
  * and WRITE0/WRITEC and ":tt" append-mode output to the host's stderr.
  */
 export function runOnQemu(elf: string, timeoutMs = 20_000): FirmwareRun {
+  return runImagesOnQemu(AN386, [elf], timeoutMs);
+}
+
+/** Tandem run through the CLI in dist/ (UART → stdout, semihosting → stderr). */
+export function runOnTandem(elf: string, timeoutMs = 120_000, maxInsns = 2_000_000_000): FirmwareRun {
+  return runImagesOnTandem(AN386, [elf], timeoutMs, maxInsns);
+}
+
+/** A QEMU machine and the Tandem board that models it. */
+export interface BoardPair { qemuMachine: string; qemuCpu: string; board: string }
+export const AN386: BoardPair = { qemuMachine: 'mps2-an386', qemuCpu: 'cortex-m4', board: 'mps2-an386' };
+export const AN521: BoardPair = { qemuMachine: 'mps2-an521', qemuCpu: 'cortex-m33', board: 'mps2-an521' };
+
+const timedOut = (e: Error | undefined) => e !== undefined && (e as NodeJS.ErrnoException).code === 'ETIMEDOUT';
+
+/**
+ * QEMU run of `images[0]` as -kernel with the rest as `-device loader`, the way
+ * `tandem run <elf> --load <elf>...` places them.
+ */
+export function runImagesOnQemu(b: BoardPair, images: string[], timeoutMs = 20_000): FirmwareRun {
   const dir = mkdtempSync(join(tmpdir(), 'tandem-qemu-'));
   const serial = join(dir, 'uart0.txt');
   try {
     const r = spawnSync('qemu-system-arm', [
-      '-machine', 'mps2-an386', '-cpu', 'cortex-m4',
+      '-machine', b.qemuMachine, '-cpu', b.qemuCpu,
       '-display', 'none', '-monitor', 'none',
       '-serial', `file:${serial}`,
       '-semihosting',
-      '-kernel', elf,
+      '-kernel', images[0],
+      ...images.slice(1).flatMap((f) => ['-device', `loader,file=${f}`]),
     ], { timeout: timeoutMs, killSignal: 'SIGKILL', maxBuffer: 64 << 20 });
     const out = r.stdout?.toString('latin1') ?? '';
     const errAll = r.stderr?.toString('latin1') ?? '';
@@ -61,7 +82,7 @@ export function runOnQemu(elf: string, timeoutMs = 20_000): FirmwareRun {
       semihost: out + err,
       status: r.status,
       diagnostics,
-      timedOut: r.error !== undefined && (r.error as NodeJS.ErrnoException).code === 'ETIMEDOUT',
+      timedOut: timedOut(r.error),
       mixedSemihostStreams: out.length > 0 && err.length > 0,
     };
   } finally {
@@ -69,17 +90,18 @@ export function runOnQemu(elf: string, timeoutMs = 20_000): FirmwareRun {
   }
 }
 
-/** Tandem run through the CLI in dist/ (UART → stdout, semihosting → stderr). */
-export function runOnTandem(elf: string, timeoutMs = 120_000, maxInsns = 2_000_000_000): FirmwareRun {
+/** Tandem run of the same images through the CLI in dist/. */
+export function runImagesOnTandem(b: BoardPair, images: string[], timeoutMs = 120_000, maxInsns = 2_000_000_000): FirmwareRun {
   const r = spawnSync(process.execPath, [
-    TANDEM_CLI, 'run', '--board', 'mps2-an386', '--quiet', '--max-insns', String(maxInsns), elf,
+    TANDEM_CLI, 'run', '--board', b.board, '--quiet', '--max-insns', String(maxInsns),
+    images[0], ...images.slice(1).flatMap((f) => ['--load', f]),
   ], { timeout: timeoutMs, killSignal: 'SIGKILL', maxBuffer: 64 << 20 });
   return {
     uart: r.stdout?.toString('latin1') ?? '',
     semihost: r.stderr?.toString('latin1') ?? '',
     status: r.status,
     diagnostics: r.error ? String(r.error) : '',
-    timedOut: r.error !== undefined && (r.error as NodeJS.ErrnoException).code === 'ETIMEDOUT',
+    timedOut: timedOut(r.error),
     mixedSemihostStreams: false,
   };
 }

@@ -8,53 +8,16 @@ import { spawnSync } from 'node:child_process';
 import { existsSync, mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { REPO_ROOT, TANDEM_CLI, haveTool } from './firmware-run';
+import { AN521, REPO_ROOT, TANDEM_CLI, haveTool, runImagesOnQemu, runImagesOnTandem, type FirmwareRun } from './firmware-run';
 
 const DIR = join(REPO_ROOT, 'sample-workspaces', 'mps2-an521-rust');
 const SECURE = join(DIR, 'prebuilt', 'secure.elf');
 const NS = join(DIR, 'prebuilt', 'ns.elf');
 const qemuMissing = haveTool('qemu-system-arm') ? false : 'qemu-system-arm is not installed (scripts/setup.sh)';
 
-interface Run { uart: string; semihost: string; status: number | null; diagnostics: string; timedOut: boolean }
-
-function timedOut(e: Error | undefined): boolean {
-  return e !== undefined && (e as NodeJS.ErrnoException).code === 'ETIMEDOUT';
-}
-
-/** QEMU 7.2, the issue's reference command: -kernel secure.elf -device loader,file=ns.elf. */
-function runQemu(): Run {
-  const dir = mkdtempSync(join(tmpdir(), 'tandem-an521-rust-'));
-  const serial = join(dir, 'uart0.txt');
-  try {
-    const r = spawnSync('qemu-system-arm', [
-      '-machine', 'mps2-an521', '-cpu', 'cortex-m33', '-display', 'none', '-monitor', 'none',
-      '-serial', `file:${serial}`, '-semihosting', '-kernel', SECURE, '-device', `loader,file=${NS}`,
-    ], { timeout: 20_000, killSignal: 'SIGKILL', maxBuffer: 16 << 20 });
-    const err = r.stderr?.toString('latin1') ?? '';
-    return {
-      uart: existsSync(serial) ? readFileSync(serial).toString('latin1') : '',
-      semihost: (r.stdout?.toString('latin1') ?? '') + err.replace(/^qemu-system-arm: .*\n?/gm, ''),
-      status: r.status,
-      diagnostics: (err.match(/^qemu-system-arm: .*$/gm) ?? []).join('\n') + (r.error ? String(r.error) : ''),
-      timedOut: timedOut(r.error),
-    };
-  } finally {
-    rmSync(dir, { recursive: true, force: true });
-  }
-}
-
-function runTandem(): Run {
-  const r = spawnSync(process.execPath, [
-    TANDEM_CLI, 'run', '--board', 'mps2-an521', '--quiet', '--max-insns', '50000000', SECURE, '--load', NS,
-  ], { timeout: 120_000, killSignal: 'SIGKILL', maxBuffer: 16 << 20 });
-  return {
-    uart: r.stdout?.toString('latin1') ?? '',
-    semihost: r.stderr?.toString('latin1') ?? '',
-    status: r.status,
-    diagnostics: r.error ? String(r.error) : '',
-    timedOut: timedOut(r.error),
-  };
-}
+type Run = FirmwareRun;
+const runQemu = (): Run => runImagesOnQemu(AN521, [SECURE, NS]);
+const runTandem = (): Run => runImagesOnTandem(AN521, [SECURE, NS], 120_000, 50_000_000);
 
 let qemuRun: Run | undefined;
 const qemu = (): Run => (qemuRun ??= runQemu());

@@ -5,8 +5,7 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { spawnSync } from 'node:child_process';
-import { existsSync, mkdtempSync, readFileSync, rmSync } from 'node:fs';
-import { tmpdir } from 'node:os';
+import { existsSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { AN521, REPO_ROOT, TANDEM_CLI, haveTool, runImagesOnQemu, runImagesOnTandem, type FirmwareRun } from './firmware-run';
 

@@ -142,6 +142,29 @@ export class DebugInfo {
     return unwindHeuristic(pc, start, regs, readMem, (a, n) => this.codeBytes(a, n) ?? readMem(a, n));
   }
 
+  /**
+   * Walks the stack from the innermost frame's registers (DWARF numbers; r15 is the pc) until an
+   * exception return, the outermost frame, an unreadable frame, no progress, or `max` frames.
+   * Frame 0 is the given state; each later frame is the caller's state as `unwind` gives it.
+   */
+  backtrace(regs: ReadonlyMap<number, number>, readMem: ReadMemory, max = 64): { frames: { pc: number; regs: Map<number, number>; method?: 'cfi' | 'heuristic' }[]; last: UnwoundFrame | undefined } {
+    const pc0 = regs.get(15);
+    const frames: { pc: number; regs: Map<number, number>; method?: 'cfi' | 'heuristic' }[] = [];
+    if (pc0 === undefined) return { frames, last: undefined };
+    let cur = { pc: pc0 & ~1, regs: new Map(regs) };
+    frames.push(cur);
+    let last: UnwoundFrame | undefined;
+    for (let i = 1; i < max; i++) {
+      last = this.unwind(cur.pc, cur.regs, readMem, { caller: i > 1 });
+      if (last.stop !== undefined || last.pc === undefined) break;
+      // A frame that does not move the stack or the pc would repeat forever.
+      if (last.cfa === cur.regs.get(13) && last.pc === cur.pc) { last = { ...last, stop: 'unreadable', reason: 'the frame does not advance' }; break; }
+      cur = { pc: last.pc, regs: last.regs };
+      frames.push({ ...cur, method: last.method });
+    }
+    return { frames, last };
+  }
+
   /** The CFA at pc for the given registers, for DW_OP_call_frame_cfa; undefined without CFI. */
   cfaAt(pc: number, readReg: (reg: number) => bigint | undefined, readMem?: (addr: bigint, size: number) => Uint8Array | undefined): bigint | undefined {
     const rules = this.rulesAt(pc);

@@ -136,6 +136,9 @@ test('malformed CFI raises DwarfError naming the section and offset', () => {
   bad([...entry([...u32(0xffffffff), 1, ...str('xy'), 2, 0x7c, 14]), ...entry([...u32(0), ...u32(0), ...u32(4)])], /unknown CIE augmentation 'xy'/);
   bad([...entry([...u32(0xffffffff), 9, ...str(''), 2, 0x7c, 14]), ...entry([...u32(0), ...u32(0), ...u32(4)])], /unsupported CIE version 9/);
   bad([...CIE1, ...entry([...u32(0), ...u32(0), ...u32(4), ...Array(300).fill(0x0a)])], /remember_state nested deeper than 256/);
+  // Many registers, then a row per advance that changes one: the copy budget stops it, typed.
+  const many = [...Array.from({ length: 2100 }, (_, i) => [0x05, ...uleb(i + 16), 1]).flat(), ...Array(2100).fill([0x41, 0x80, 1]).flat()];
+  bad([...CIE1, ...entry([...u32(0), ...u32(0), ...u32(0x10000), ...many])], /copies more than 4194304 register rules/);
   bad([...entry([...u32(0), 1, ...str('zR'), 2, 0x7c, 14, 1, 0x0f, 0x0c, 13, 0]), ...entry([...u32(0x18), ...u32(0), ...u32(4), 0])], /unknown pointer encoding 0xf/, true);
 });
 

@@ -25,7 +25,8 @@ export type RegRule =
 export interface FrameRow {
   loc: number;
   cfa: CfaRule;
-  regs: Map<number, RegRule>;
+  /** Shared with neighbouring rows that have the same rules: do not modify. */
+  regs: ReadonlyMap<number, RegRule>;
   /** DW_CFA_GNU_args_size: bytes of outgoing arguments pushed at this point. */
   argsSize: number;
 }
@@ -73,8 +74,11 @@ export interface RulesAt { fde: Fde; row: FrameRow }
 // DW_EH_PE_* (LSB 5.0 "Exception Frames"; the .eh_frame pointer encodings).
 const PE_OMIT = 0xff;
 
-// Bounds on guest-controlled work: remember_state nesting, and FDE entries per section.
+// Bounds on guest-controlled work: remember_state nesting, FDE entries per section, and the
+// register rules copied while interpreting one FDE (rows share their rule maps until changed,
+// so real tables copy a few hundred; a hostile one could otherwise cost rows x registers).
 const MAX_STATE_DEPTH = 256;
+const MAX_COPIED_RULES = 1 << 22;
 const MAX_ENTRIES = 1 << 22;
 
 interface FrameSection { name: string; data: Uint8Array; addr: number; eh: boolean }
@@ -317,15 +321,30 @@ function readEncoded(r: ByteReader, enc: number, s: FrameSection, addrSize: numb
   return addrSize === 8 ? v : v >>> 0;
 }
 
-/** The interpreter's mutable state (DWARF 5 section 6.4.2). */
+/** The interpreter's mutable state (DWARF 5 section 6.4.2); rows share `regs` copy-on-write. */
 class CfaState {
   loc: number;
   cfa: CfaRule = { kind: 'reg', reg: 0, offset: 0 };
   regs = new Map<number, RegRule>();
   argsSize = 0;
   stack: { cfa: CfaRule; regs: Map<number, RegRule>; argsSize: number }[] = [];
+  private shared = false;
+  private budget = MAX_COPIED_RULES;
   constructor(readonly cie: Cie, loc: number) { this.loc = loc; }
-  snapshot(): FrameRow { return { loc: this.loc, cfa: this.cfa, regs: new Map(this.regs), argsSize: this.argsSize }; }
+  /** A copy of the current rules, charged to the work budget. */
+  copy(r: ByteReader): Map<number, RegRule> {
+    this.budget -= this.regs.size + 1;
+    if (this.budget < 0) r.fail(`call frame program copies more than ${MAX_COPIED_RULES} register rules`);
+    return new Map(this.regs);
+  }
+  private own(r: ByteReader): Map<number, RegRule> {
+    if (this.shared) { this.regs = this.copy(r); this.shared = false; }
+    return this.regs;
+  }
+  set(r: ByteReader, reg: number, rule: RegRule): void { this.own(r).set(reg, rule); }
+  delete(r: ByteReader, reg: number): void { if (this.regs.has(reg)) this.own(r).delete(reg); }
+  replaceRegs(regs: Map<number, RegRule>): void { this.regs = regs; this.shared = false; }
+  snapshot(): FrameRow { this.shared = true; return { loc: this.loc, cfa: this.cfa, regs: this.regs, argsSize: this.argsSize }; }
 }
 
 /**
@@ -336,13 +355,13 @@ function runFde(fde: Fde, row: (r: FrameRow) => boolean): void {
   const cie = fde.cie;
   const st = new CfaState(cie, fde.lo);
   interpret(cie, cie.instrStart, cie.instrEnd, st, undefined, () => true, false);
-  const initial = { cfa: st.cfa, regs: new Map(st.regs) };
+  const initial = { cfa: st.cfa, regs: st.snapshot().regs };
   interpret(cie, fde.instrStart, fde.instrEnd, st, initial, row, true, fde);
 }
 
 function interpret(
   cie: Cie, start: number, end: number, st: CfaState,
-  initial: { cfa: CfaRule; regs: Map<number, RegRule> } | undefined,
+  initial: { cfa: CfaRule; regs: ReadonlyMap<number, RegRule> } | undefined,
   row: (r: FrameRow) => boolean, emit: boolean, fde?: Fde,
 ): void {
   const r = new ByteReader(cie.data, cie.section, start, end);
@@ -354,7 +373,7 @@ function interpret(
   };
   const restore = (reg: number) => {
     const rule = initial?.regs.get(reg);
-    if (rule === undefined) st.regs.delete(reg); else st.regs.set(reg, rule);
+    if (rule === undefined) st.delete(r, reg); else st.set(r, reg, rule);
   };
   const block = () => { const n = r.uleb(); return r.bytes(n); };
   const setCfaReg = (reg: number) => {
@@ -372,7 +391,7 @@ function interpret(
     const op = r.u8();
     const hi = op & 0xc0, low = op & 0x3f;
     if (hi === 0x40) { if (!advance(st.loc + low * ca)) return; continue; }
-    if (hi === 0x80) { st.regs.set(low, { kind: 'offset', offset: r.uleb() * da }); continue; }
+    if (hi === 0x80) { st.set(r, low, { kind: 'offset', offset: r.uleb() * da }); continue; }
     if (hi === 0xc0) { if (initial === undefined) r.fail('DW_CFA_restore in a CIE', at); restore(low); continue; }
     switch (op) {
       case 0x00: break; // nop
@@ -388,36 +407,36 @@ function interpret(
       case 0x03: if (!advance(st.loc + r.u16() * ca)) return; break;
       case 0x04: if (!advance(st.loc + r.u32() * ca)) return; break;
       case 0x1d: if (!advance(st.loc + r.u64n() * ca)) return; break; // MIPS_advance_loc8
-      case 0x05: { const reg = r.uleb(); st.regs.set(reg, { kind: 'offset', offset: r.uleb() * da }); break; }
+      case 0x05: { const reg = r.uleb(); st.set(r, reg, { kind: 'offset', offset: r.uleb() * da }); break; }
       case 0x06: { const reg = r.uleb(); if (initial === undefined) r.fail('DW_CFA_restore_extended in a CIE', at); restore(reg); break; }
-      case 0x07: st.regs.set(r.uleb(), { kind: 'undefined' }); break;
-      case 0x08: st.regs.set(r.uleb(), { kind: 'same' }); break;
-      case 0x09: { const reg = r.uleb(); st.regs.set(reg, { kind: 'register', reg: r.uleb() }); break; }
+      case 0x07: st.set(r, r.uleb(), { kind: 'undefined' }); break;
+      case 0x08: st.set(r, r.uleb(), { kind: 'same' }); break;
+      case 0x09: { const reg = r.uleb(); st.set(r, reg, { kind: 'register', reg: r.uleb() }); break; }
       case 0x0a:
         if (st.stack.length >= MAX_STATE_DEPTH) r.fail(`DW_CFA_remember_state nested deeper than ${MAX_STATE_DEPTH}`, at);
-        st.stack.push({ cfa: st.cfa, regs: new Map(st.regs), argsSize: st.argsSize });
+        st.stack.push({ cfa: st.cfa, regs: st.copy(r), argsSize: st.argsSize });
         break;
       case 0x0b: {
         const s = st.stack.pop();
         if (s === undefined) r.fail('DW_CFA_restore_state without a remembered state', at);
         // The CFA rule is part of the remembered state (DWARF 5 section 6.4.2.4).
-        st.cfa = s!.cfa; st.regs = s!.regs; st.argsSize = s!.argsSize;
+        st.cfa = s!.cfa; st.replaceRegs(s!.regs); st.argsSize = s!.argsSize;
         break;
       }
       case 0x0c: { const reg = r.uleb(); st.cfa = { kind: 'reg', reg, offset: r.uleb() }; break; }
       case 0x0d: setCfaReg(r.uleb()); break;
       case 0x0e: setCfaOffset(r.uleb()); break;
       case 0x0f: st.cfa = { kind: 'expr', expr: block() }; break;
-      case 0x10: { const reg = r.uleb(); st.regs.set(reg, { kind: 'expr', expr: block() }); break; }
-      case 0x11: { const reg = r.uleb(); st.regs.set(reg, { kind: 'offset', offset: r.sleb() * da }); break; }
+      case 0x10: { const reg = r.uleb(); st.set(r, reg, { kind: 'expr', expr: block() }); break; }
+      case 0x11: { const reg = r.uleb(); st.set(r, reg, { kind: 'offset', offset: r.sleb() * da }); break; }
       case 0x12: { const reg = r.uleb(); st.cfa = { kind: 'reg', reg, offset: r.sleb() * da }; break; }
       case 0x13: setCfaOffset(r.sleb() * da); break;
-      case 0x14: { const reg = r.uleb(); st.regs.set(reg, { kind: 'val-offset', offset: r.uleb() * da }); break; }
-      case 0x15: { const reg = r.uleb(); st.regs.set(reg, { kind: 'val-offset', offset: r.sleb() * da }); break; }
-      case 0x16: { const reg = r.uleb(); st.regs.set(reg, { kind: 'val-expr', expr: block() }); break; }
+      case 0x14: { const reg = r.uleb(); st.set(r, reg, { kind: 'val-offset', offset: r.uleb() * da }); break; }
+      case 0x15: { const reg = r.uleb(); st.set(r, reg, { kind: 'val-offset', offset: r.sleb() * da }); break; }
+      case 0x16: { const reg = r.uleb(); st.set(r, reg, { kind: 'val-expr', expr: block() }); break; }
       case 0x2d: break; // GNU_window_save (SPARC) / AArch64 negate_ra_state: no ARM meaning
       case 0x2e: st.argsSize = r.uleb(); break; // GNU_args_size
-      case 0x2f: { const reg = r.uleb(); st.regs.set(reg, { kind: 'offset', offset: -r.uleb() * da }); break; }
+      case 0x2f: { const reg = r.uleb(); st.set(r, reg, { kind: 'offset', offset: -r.uleb() * da }); break; }
       default: r.fail(`unknown call frame instruction 0x${op.toString(16)}`, at);
     }
   }

@@ -32,7 +32,7 @@ class Rng {
  * Which consumers read a region. A mutation can only change what reads the mutated bytes, so a
  * case runs those consumers (and always the ELF layer); header mutations run everything.
  */
-type Area = 'all' | 'symbols' | 'attributes' | 'lines' | 'info' | 'bytes';
+type Area = 'all' | 'symbols' | 'attributes' | 'lines' | 'info' | 'frames' | 'bytes';
 interface Region { name: string; start: number; end: number; area: Area }
 
 function areaOf(section: string): Area {
@@ -40,8 +40,9 @@ function areaOf(section: string): Area {
   if (section === '.ARM.attributes') return 'attributes';
   if (section === '.shstrtab') return 'all';
   if (section === '.debug_line' || section === '.debug_line_str' || section === '.zdebug_line') return 'lines';
-  // .debug_frame has no reader yet (D3); .debug_macro none at all: only section access runs.
-  if (section === '.debug_frame' || section === '.debug_macro') return 'bytes';
+  if (section === '.debug_frame' || section === '.eh_frame') return 'frames';
+  // .debug_macro has no reader: only section access runs.
+  if (section === '.debug_macro') return 'bytes';
   return 'info';
 }
 
@@ -58,7 +59,7 @@ function regionsOf(bytes: Uint8Array): Region[] {
   if (phoff) out.push({ name: 'program headers', start: phoff, end: phoff + elf.segments.length * 32, area: 'all' });
   for (const s of elf.sections) {
     if (s.size === 0 || s.type === 8) continue;
-    if (s.name.startsWith('.debug_') || s.name.startsWith('.zdebug_') || s.name === '.symtab' || s.name === '.strtab' || s.name === '.ARM.attributes' || s.name === '.shstrtab') {
+    if (s.name.startsWith('.debug_') || s.name.startsWith('.zdebug_') || s.name === '.eh_frame' || s.name === '.symtab' || s.name === '.strtab' || s.name === '.ARM.attributes' || s.name === '.shstrtab') {
       out.push({ name: s.name, start: s.offset, end: s.offset + s.size, area: areaOf(s.name) });
     }
   }
@@ -136,7 +137,14 @@ function exercise(bytes: Uint8Array, pcs: readonly number[], errors: { count: nu
     step(() => { d.breakpointAddresses('main.c', 20); d.breakpointAddresses('loops.c', 5); });
   }
   // sourceAt reads lines, scopes (info) and symbols.
-  if (area !== 'attributes' && area !== 'bytes') for (const pc of pcs) step(() => { d.sourceAt(pc); d.stepRanges(pc); });
+  if (run('frames')) {
+    // Every FDE's table, the rules at each pc and one unwind step (CFI, else the prologue scan).
+    step(() => { const f = d.frames; if (f) for (const fde of f.fdes()) f.rows(fde); });
+    const regs = new Map([[13, 0x20001000], [14, 0x8001], [7, 0x20001000]]);
+    const mem = (a: number, n: number) => zeroMem(BigInt(a), n);
+    for (const pc of pcs) step(() => { d.rulesAt(pc); d.unwind(pc, regs, mem); d.backtrace(new Map([...regs, [15, pc]]), mem); });
+  }
+  if (area !== 'attributes' && area !== 'bytes' && area !== 'frames') for (const pc of pcs) step(() => { d.sourceAt(pc); d.stepRanges(pc); });
   if (run('info') || run('symbols')) step(() => { d.functionAddresses('main'); d.functionAddresses('fill'); });
   if (!run('info')) return;
   step(() => { for (const u of d.info.units()) u.root()?.attrs(); });

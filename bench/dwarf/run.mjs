@@ -1,9 +1,10 @@
 // DWARF benchmark: generates a ~5,000-function C program (bench/dwarf/gen.mjs), builds it with
 // -O0 -g3 and every struct type in every unit (tens of MB of DWARF; cached in os.tmpdir() by a
 // hash of the sources and flags), then times, from a cold process start, Tandem resolving
-// file:line to an address against `gdb-multiarch -batch` doing `info line` (and, for reference,
-// `info line` plus `info scope`). Prints `bench dwarf: tandem <s> s, gdb <s> s, ratio <r>`
-// (ratio = Tandem time / gdb time: below 1 means Tandem is faster). Both must give the same address.
+// file:line to an address and listing the locals of one function against `gdb-multiarch -batch`
+// doing `info line` and `info scope` (and, for reference, `info line` alone). Prints
+// `bench dwarf: tandem <s> s, gdb <s> s, ratio <r>` (ratio = Tandem time / gdb time: below 1
+// means Tandem is faster). Both must give the same address and the same local names.
 // Wall-clock timing is fine here: only the emulator must never read the host clock.
 //
 // Usage: node bench/dwarf/run.mjs [--runs N]   (fastest of N runs per side, default 3)
@@ -79,7 +80,7 @@ function fastest(fn) {
   return best;
 }
 
-const tandem = fastest(() => timed(process.execPath, [bundle, elf, target]));
+const tandem = fastest(() => timed(process.execPath, [bundle, elf, target, `f${funcNo}`]));
 // gdb's cache of indexes would make later runs warm: keep it off so every run is cold.
 const gdbArgs = (extra) => ['-nx', '-batch', '-iex', 'set index-cache enabled off', '-ex', `info line ${target}`, ...extra, elf];
 const gdbLine = fastest(() => timed('gdb-multiarch', gdbArgs([])));
@@ -90,8 +91,12 @@ const tm = /at (0x[0-9a-f]+)/.exec(tandem.out);
 const gm = /starts at address (0x[0-9a-f]+)/.exec(gdbLine.out);
 if (!tm || !gm) fail(`could not read the addresses: tandem ${JSON.stringify(tandem.out)}, gdb ${JSON.stringify(gdbLine.out.slice(0, 300))}`);
 if (Number(tm[1]) !== Number(gm[1])) fail(`${target}: Tandem says ${tm[1]}, gdb says ${gm[1]}`);
+// And on the locals: gdb prints "Symbol <name> is ..." per symbol in the function's scope.
+const ours = (/^locals of \S+: (.*)$/m.exec(tandem.out)?.[1] ?? '').split(', ').filter(Boolean).map((l) => l.split(':')[0]).sort();
+const theirs = [...gdbFull.out.matchAll(/^Symbol (\w+) is/gm)].map((x) => x[1]).sort();
+if (ours.length === 0 || ours.join() !== theirs.join()) fail(`locals of f${funcNo}: Tandem lists [${ours}], gdb [${theirs}]`);
 
 const mb = (statSync(elf).size / 1e6).toFixed(1);
 const f = (s) => s.toFixed(3);
-console.log(`bench dwarf: tandem ${f(tandem.seconds)} s, gdb ${f(gdbLine.seconds)} s, ratio ${(tandem.seconds / gdbLine.seconds).toFixed(3)}` +
-  ` (${target} -> ${tm[1]} in a ${mb} MB ELF; lines only, locals wait for the info reader; gdb with info scope too: ${f(gdbFull.seconds)} s)`);
+console.log(`bench dwarf: tandem ${f(tandem.seconds)} s, gdb ${f(gdbFull.seconds)} s, ratio ${(tandem.seconds / gdbFull.seconds).toFixed(3)}` +
+  ` (${target} -> ${tm[1]} and the ${ours.length} locals of f${funcNo} in a ${mb} MB ELF; gdb info line alone: ${f(gdbLine.seconds)} s)`);

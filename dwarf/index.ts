@@ -82,6 +82,8 @@ export interface FunctionRange {
   source: 'dwarf' | 'symbol';
 }
 
+const strOf = (a: { value: unknown } | undefined): string | undefined => (typeof a?.value === 'string' ? a.value : undefined);
+
 export class DebugInfo {
   private _lines?: LineTable | null;
   private _info?: DwarfInfo;
@@ -104,7 +106,7 @@ export class DebugInfo {
   get lines(): LineTable | undefined {
     if (this._lines === undefined) {
       // DWARF 2-4 line headers leave the compilation directory to the unit's DW_AT_comp_dir.
-      this._lines = LineTable.fromElf(this.elf, { compDir: (off) => this.unitForLineProgram(off)?.root()?.str(DW_AT.comp_dir) }) ?? null;
+      this._lines = LineTable.fromElf(this.elf, { compDir: (off) => strOf(this.unitForLineProgram(off)?.rootAttr(DW_AT.comp_dir)) }) ?? null;
     }
     return this._lines ?? undefined;
   }
@@ -189,7 +191,8 @@ export class DebugInfo {
       this.stmtIndex = new Map();
       if (this.hasDwarf()) {
         for (const u of this.info.compileUnits()) {
-          const off = u.root()?.num(DW_AT.stmt_list);
+          const v = u.rootAttr(DW_AT.stmt_list)?.value;
+          const off = typeof v === 'number' ? v : typeof v === 'bigint' ? Number(v) : undefined;
           if (off !== undefined && !this.stmtIndex.has(off)) this.stmtIndex.set(off, u);
         }
       }
@@ -264,6 +267,25 @@ export class DebugInfo {
       }
     }
     return out;
+  }
+
+  /**
+   * The out-of-line code of function `name`, found without indexing every unit's DIEs: the symbol
+   * table's FUNC symbol of that (linkage) name, confirmed by the DWARF function scope at its
+   * address. Falls back to `functionAddresses` (the full name index) when they do not agree,
+   * e.g. for names only DWARF knows (static functions the linker dropped from the symtab).
+   */
+  functionEntry(name: string): FunctionRange | undefined {
+    for (const s of this.elf.symbols()) {
+      if (s.type !== 2 || s.shndx === 0 || s.name !== name) continue;
+      const fn = this.hasDwarf() ? this.scopesAt(s.value).find((sc) => sc.kind === 'function') : undefined;
+      if (fn === undefined) return { name, lo: s.value, hi: s.value + s.size, inlined: false, source: 'symbol' };
+      if (fn.name === name || fn.die.str(DW_AT.linkage_name) === name) {
+        const r = fn.ranges.find((x) => x.lo <= s.value && s.value < x.hi) ?? fn.ranges[0];
+        if (r !== undefined) return { name, lo: r.lo, hi: r.hi, inlined: false, source: 'dwarf' };
+      }
+    }
+    return this.functionAddresses(name).find((f) => !f.inlined);
   }
 
   /** The scopes around pc with their variables, innermost first. */

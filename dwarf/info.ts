@@ -283,6 +283,24 @@ export class Unit {
   }
 
   /** Reads one attribute of the DIE at index i, skipping the others. */
+  /**
+   * One attribute of the root DIE, read without indexing the unit: the line-table facade maps
+   * stmt_list and comp_dir for every unit, and indexing them all cost most of a cold lookup.
+   */
+  rootAttr(at: number): Attr | undefined {
+    const r = new ByteReader(this.data, this.section, this.dieOffset, this.end);
+    if (r.atEnd()) return undefined;
+    const code = r.uleb();
+    const ab = code === 0 ? undefined : this.abbrevs.get(code);
+    if (!ab) return undefined;
+    const specs = ab.specs;
+    for (let k = 0; k < specs.length; k += 2) {
+      if (specs[k] === at) { const { form, value } = readForm(r, specs[k + 1], this, ab.implicit[k >> 1]); return { at, form, value }; }
+      skipForm(r, specs[k + 1], this, 0);
+    }
+    return undefined;
+  }
+
   attrOf(i: number, at: number): Attr | undefined {
     const ab = this.abbrevOf(i);
     const specs = ab.specs;

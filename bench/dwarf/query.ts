@@ -20,7 +20,7 @@ function main(argv: string[]): number {
     return 1;
   }
   process.stdout.write(`line ${bp.line} at ${bp.addresses.map((a) => `0x${a.toString(16)}`).join(' ')}\n`);
-  const fn = dbg.functionAddresses(func).find((f) => !f.inlined);
+  const fn = dbg.functionEntry(func);
   if (!fn) {
     process.stderr.write(`${elfPath}: no function ${func}\n`);
     return 1;

@@ -478,8 +478,10 @@ export class Machine {
       const r = c.cpu.run(Infinity, end);
       if (r !== 'limit' && r !== 'deadlock') { this.stoppedCore = c.id; return r; }
     }
-    // Asleep with nothing pending that would wake it (another core may just have pended something).
-    const idle = this.cores.every((c) => c.cpu.held || (c.cpu.sleeping && !c.system.wakeupPending(c.cpu)));
+    // Asleep with nothing that might wake it: another core may just have pended an
+    // interrupt or sent an event, which sets attention. (system.wakeupPending would
+    // answer too, but it consumes the WFE event register.)
+    const idle = this.cores.every((c) => c.cpu.held || (c.cpu.sleeping && !c.cpu.attention));
     if ((!anyRan || idle) && this.clock.nextDeadline() === Infinity) return 'deadlock';
     return 'limit';
   }

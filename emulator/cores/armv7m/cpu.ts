@@ -244,7 +244,8 @@ export class CortexM {
           // WFI skips time; the skipped cycles count as time, not as instructions.
           // With other cores in the machine, never past the shared time window.
           clock.now = Math.max(clock.now, Math.min(d, cycleLimit));
-          if (clock.now >= cycleLimit) { this.attention = true; return 'limit'; }
+          // Still asleep at the window's end; run() re-checks the wake-up on entry.
+          if (clock.now >= cycleLimit) return 'limit';
           this.attention = true;
           continue;
         }

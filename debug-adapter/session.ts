@@ -1,0 +1,772 @@
+// The DAP session: turns requests into calls on a `Target` and the answers of the images'
+// `DebugInfo`, and target events into DAP events. It knows nothing of the emulator's
+// insides (only the instruction table, for disassembly); the machine sits behind Target.
+import { existsSync, readFileSync } from 'node:fs';
+import { dirname, isAbsolute, resolve } from 'node:path';
+import {
+  Breakpoint, Handles, InitializedEvent, LoggingDebugSession, OutputEvent, Scope, Source, StackFrame,
+  StoppedEvent as DapStoppedEvent, TerminatedEvent, ExitedEvent, Thread,
+} from '@vscode/debugadapter';
+import type { DebugProtocol } from '@vscode/debugprotocol';
+import { DebugInfo } from '../dwarf';
+import { ROW_STMT } from '../dwarf/lines';
+import { parseLaunchConfig, LaunchConfigError, type LaunchConfig } from './launch-config';
+import { MemoryCache } from './memory-cache';
+import { buildStack, exceptionName, type FrameModel } from './stack';
+import { parseQualifiedAddress, formatQualifiedAddress } from './qualified-address';
+import type { CoreId, CoreInfo, StoppedEvent, Target } from './target';
+import { disassemble } from './disassemble';
+
+/** Builds the target for a board; the session never constructs the machine itself. */
+export type TargetFactory = (board: string, log: (msg: string) => void) => Promise<Target>;
+
+/** An ELF bound to a core and world, with its debug info. */
+interface Image {
+  program: string;
+  core: CoreId;
+  world?: 'secure' | 'non-secure';
+  info: DebugInfo;
+  entry: number;
+}
+
+type VarRef =
+  | { kind: 'locals'; core: CoreId; frame: number }
+  | { kind: 'registers'; core: CoreId; frame: number };
+
+/** Instructions one step request may execute before it gives up (a runaway loop, a lockup). */
+const STEP_BUDGET = 20_000_000;
+/** Thread ids are core + 1: DAP clients treat 0 as "no thread". */
+const threadOf = (core: CoreId) => core + 1;
+const coreOf = (threadId: number) => threadId - 1;
+const hex = (n: number) => `0x${(n >>> 0).toString(16).padStart(8, '0')}`;
+
+const DWARF_REG_NAMES = ['r0', 'r1', 'r2', 'r3', 'r4', 'r5', 'r6', 'r7', 'r8', 'r9', 'r10', 'r11', 'r12', 'sp', 'lr', 'pc'];
+
+export class TandemSession extends LoggingDebugSession {
+  private target: Target | undefined;
+  private config: LaunchConfig | undefined;
+  private images: Image[] = [];
+  private coreList: readonly CoreInfo[] = [];
+  private configured!: () => void;
+  private readonly configDone = new Promise<void>((r) => { this.configured = r; });
+  /** Resolves the current run-until-stop (a step that runs to a temporary breakpoint). */
+  private stopWaiter: ((e: StoppedEvent) => void) | undefined;
+  /** A step is in progress: stops belong to it, not to the user. */
+  private stepping = false;
+  private cancelStep = false;
+  private readonly stacks = new Map<CoreId, FrameModel[]>();
+  private readonly caches = new Map<CoreId, MemoryCache>();
+  private frameHandles = new Handles<{ core: CoreId; index: number }>();
+  private varHandles = new Handles<VarRef>();
+  /** Target breakpoint ids per source path, per kind. */
+  private readonly sourceBps = new Map<string, number[]>();
+  private functionBps: number[] = [];
+  private instructionBps: number[] = [];
+  /** Target breakpoint id -> DAP breakpoint id. */
+  private readonly dapIdOf = new Map<number, number>();
+  private nextDapId = 1;
+  private unsubscribe: Array<() => void> = [];
+  private terminated = false;
+
+  constructor(private readonly targetFactory: TargetFactory) {
+    super();
+    this.setDebuggerLinesStartAt1(true);
+    this.setDebuggerColumnsStartAt1(true);
+  }
+
+  // ------------------------------------------------------------------ lifecycle
+
+  protected override initializeRequest(response: DebugProtocol.InitializeResponse): void {
+    const b: DebugProtocol.Capabilities = {};
+    // VS Code sends breakpoints, then configurationDone, before the guest runs.
+    b.supportsConfigurationDoneRequest = true;
+    // Function breakpoints: 'main', 'SysTick_Handler', through DWARF or the symbol table.
+    b.supportsFunctionBreakpoints = true;
+    // Breakpoints on addresses from the Disassembly view.
+    b.supportsInstructionBreakpoints = true;
+    // The Disassembly view and instruction-granularity stepping.
+    b.supportsDisassembleRequest = true;
+    b.supportsSteppingGranularity = true;
+    // Memory inspector / hex editor on variables and addresses.
+    b.supportsReadMemoryRequest = true;
+    // Deep stacks arrive a page at a time.
+    b.supportsDelayedStackTraceLoading = true;
+    // terminate stops the machine cleanly before disconnect.
+    b.supportsTerminateRequest = true;
+    // The emulator resets in-process; a restart is cheaper than a new session (later).
+    b.supportsRestartRequest = false;
+    // Not yet: conditions, hit counts, logpoints, data breakpoints, evaluate, setVariable.
+    b.supportsConditionalBreakpoints = false;
+    b.supportsHitConditionalBreakpoints = false;
+    b.supportsLogPoints = false;
+    b.supportsEvaluateForHovers = false;
+    response.body = b;
+    this.sendResponse(response);
+  }
+
+  protected override configurationDoneRequest(response: DebugProtocol.ConfigurationDoneResponse): void {
+    this.configured();
+    this.sendResponse(response);
+  }
+
+  protected override async launchRequest(response: DebugProtocol.LaunchResponse, args: DebugProtocol.LaunchRequestArguments): Promise<void> {
+    try {
+      const config = parseLaunchConfig(args);
+      this.config = config;
+      const target = await this.targetFactory(config.board, (m) => this.sendEvent(new OutputEvent(`${m}\n`, 'console')));
+      this.target = target;
+      this.coreList = await target.cores();
+      this.unsubscribe.push(
+        target.on('stopped', (e) => this.onTargetStopped(e)),
+        target.on('output', (stream, text) => this.sendEvent(new OutputEvent(text, stream === 'stdout' ? 'stdout' : stream === 'semihosting' ? 'stdout' : 'console', { source: stream }))),
+        target.on('exited', (code) => this.onExited(code)),
+      );
+      for (const [i, img] of config.images.entries()) {
+        const core = this.coreIdFor(img.core, `images[${i}].core`);
+        const bytes = readFileSync(img.program);
+        const info = DebugInfo.open(bytes, img.program);
+        let entry = info.elf.entry;
+        if (img.load) entry = (await target.loadImage(core, bytes, img.program)).entry;
+        this.images.push({ program: img.program, core, ...(img.world ? { world: img.world } : {}), info, entry });
+      }
+      // The loaded image replaced the memory the reset vector was read from.
+      await target.reset();
+      this.sendEvent(new InitializedEvent());
+      this.sendResponse(response);
+      await this.configDone;
+      await this.startGuest(config);
+    } catch (e) {
+      this.sendErrorResponse(response, 1, this.message(e));
+    }
+  }
+
+  private async startGuest(config: LaunchConfig): Promise<void> {
+    const target = this.target!;
+    const core0 = this.images[0].core;
+    if (config.stopAtEntry === 'entry') {
+      this.report({ core: core0, reason: 'entry', description: 'Stopped at the reset vector' });
+      return;
+    }
+    if (config.stopAtEntry === false) { await this.resume(); return; }
+    const name = config.stopAtEntry.function;
+    const img = this.images[0];
+    const fn = img.info.functionEntry(name);
+    if (fn === undefined) {
+      this.sendEvent(new OutputEvent(`stopAtEntry: no function '${name}' in ${img.program}; running without stopping\n`, 'console'));
+      await this.resume();
+      return;
+    }
+    const addr = this.afterPrologue(img.info, fn.lo, fn.hi);
+    const id = await target.addBreakpoint({ address: addr, core: img.core });
+    const e = await this.runUntilStop();
+    await target.removeBreakpoint(id);
+    const hitEntry = e.reason === 'breakpoint' && (e.hitBreakpoints ?? []).includes(id);
+    this.report(hitEntry ? { ...e, reason: 'entry', description: `Stopped in ${name}` } : e);
+  }
+
+  /**
+   * Where `break fn` stops, as gdb places it: the first statement of a line after the
+   * function's opening line (the end of the prologue), or the entry when there is none.
+   */
+  private afterPrologue(info: DebugInfo, lo: number, hi: number): number {
+    const lines = info.lines;
+    const first = lines?.lookup(lo);
+    if (lines === undefined || first === undefined) return lo;
+    // Rows at the entry address itself that name another line: the prologue is empty (gdb's
+    // skip_prologue_using_sal returns the entry then).
+    const s = first.program.raw();
+    let firstLine = first.line;
+    for (let i = first.row; i >= 0 && first.row - i < 64 && s.address[i] === lo; i--) firstLine = s.line[i];
+    for (let i = first.row; i >= 0 && first.row - i < 64 && s.address[i] === lo; i--) {
+      if (s.line[i] !== firstLine && s.line[i] !== 0 && (s.flags[i] & ROW_STMT) !== 0) return lo;
+    }
+    let addr = first.end;
+    for (let guard = 0; guard < 10_000 && addr < hi; guard++) {
+      const loc = lines.lookup(addr);
+      if (loc === undefined || loc.end <= addr) break;
+      if (loc.line !== firstLine && loc.line !== 0 && lines.isStatement(addr)) return addr;
+      addr = loc.end;
+    }
+    return lo;
+  }
+
+  protected override async terminateRequest(response: DebugProtocol.TerminateResponse): Promise<void> {
+    await this.shutdownTarget();
+    this.sendResponse(response);
+    this.sendEvent(new TerminatedEvent());
+  }
+
+  protected override async disconnectRequest(response: DebugProtocol.DisconnectResponse): Promise<void> {
+    await this.shutdownTarget();
+    this.sendResponse(response);
+  }
+
+  private async shutdownTarget(): Promise<void> {
+    if (this.terminated) return;
+    this.terminated = true;
+    this.cancelStep = true;
+    for (const u of this.unsubscribe) u();
+    this.unsubscribe = [];
+    try { await this.target?.dispose(); } catch { /* already gone */ }
+  }
+
+  private onExited(code: number | null): void {
+    this.sendEvent(new OutputEvent(`The guest exited${code === null ? '' : ` with code ${code}`}\n`, 'console'));
+    if (code !== null) this.sendEvent(new ExitedEvent(code));
+    this.sendEvent(new TerminatedEvent());
+  }
+
+  // ------------------------------------------------------------------ stops
+
+  private onTargetStopped(e: StoppedEvent): void {
+    const w = this.stopWaiter;
+    if (w !== undefined) { this.stopWaiter = undefined; w(e); return; }
+    if (this.stepping) return; // the step's own stops, answered through its promises
+    this.report(e);
+  }
+
+  /** Resumes all cores and resolves with the next stop. */
+  private async runUntilStop(): Promise<StoppedEvent> {
+    const p = new Promise<StoppedEvent>((r) => { this.stopWaiter = r; });
+    this.invalidate();
+    await this.target!.run();
+    return p;
+  }
+
+  private invalidate(): void {
+    this.stacks.clear();
+    this.caches.clear();
+    this.frameHandles.reset();
+    this.varHandles.reset();
+  }
+
+  private report(e: StoppedEvent): void {
+    this.invalidate();
+    const reason = e.reason === 'deadlock' ? 'pause' : e.reason;
+    const ev = new DapStoppedEvent(reason, threadOf(e.core)) as DebugProtocol.StoppedEvent;
+    ev.body.description = e.description;
+    ev.body.allThreadsStopped = true;
+    if (e.fault !== undefined) ev.body.text = `${e.fault.name}: ${e.fault.cause}`;
+    const hits = (e.hitBreakpoints ?? []).map((id) => this.dapIdOf.get(id)).filter((x): x is number => x !== undefined);
+    if (hits.length > 0) ev.body.hitBreakpointIds = hits;
+    this.sendEvent(ev);
+  }
+
+  private async resume(): Promise<void> {
+    this.invalidate();
+    await this.target!.run();
+  }
+
+  // ------------------------------------------------------------------ threads
+
+  protected override async threadsRequest(response: DebugProtocol.ThreadsResponse): Promise<void> {
+    if (this.target !== undefined) {
+      try { this.coreList = await this.target.cores(); } catch { /* keep the last list */ }
+    }
+    response.body = { threads: this.coreList.map((c) => new Thread(threadOf(c.id), threadName(c))) };
+    this.sendResponse(response);
+  }
+
+  // ------------------------------------------------------------------ execution
+
+  protected override async continueRequest(response: DebugProtocol.ContinueResponse): Promise<void> {
+    response.body = { allThreadsContinued: true };
+    this.sendResponse(response);
+    await this.guard(() => this.resume());
+  }
+
+  protected override async pauseRequest(response: DebugProtocol.PauseResponse): Promise<void> {
+    this.cancelStep = true;
+    await this.guard(() => this.target!.halt());
+    this.sendResponse(response);
+  }
+
+  protected override nextRequest(response: DebugProtocol.NextResponse, args: DebugProtocol.NextArguments): void {
+    this.startStep(response, coreOf(args.threadId), 'over', args.granularity);
+  }
+
+  protected override stepInRequest(response: DebugProtocol.StepInResponse, args: DebugProtocol.StepInArguments): void {
+    this.startStep(response, coreOf(args.threadId), 'in', args.granularity);
+  }
+
+  protected override stepOutRequest(response: DebugProtocol.StepOutResponse, args: DebugProtocol.StepOutArguments): void {
+    this.startStep(response, coreOf(args.threadId), 'out', args.granularity);
+  }
+
+  private startStep(response: DebugProtocol.Response, core: CoreId, kind: 'over' | 'in' | 'out', granularity: DebugProtocol.SteppingGranularity | undefined): void {
+    if (this.target === undefined) { this.sendErrorResponse(response, 2, 'no target: launch first'); return; }
+    if (this.stepping) { this.sendErrorResponse(response, 3, 'a step is already in progress'); return; }
+    this.sendResponse(response);
+    this.stepping = true;
+    this.cancelStep = false;
+    this.invalidate();
+    const work = granularity === 'instruction' && kind !== 'out' ? this.stepInstruction(core, kind) : kind === 'out' ? this.stepOut(core) : this.stepLine(core, kind);
+    work.then((e) => { this.stepping = false; this.report(e); }, (err: unknown) => {
+      this.stepping = false;
+      this.sendEvent(new OutputEvent(`step failed: ${this.message(err)}\n`, 'stderr'));
+      this.report({ core, reason: 'pause', description: 'Step failed' });
+    });
+  }
+
+  private async regsOf(core: CoreId): Promise<Map<number, number>> {
+    const all = await this.target!.readRegisters(core);
+    const m = new Map<number, number>();
+    for (const r of all) {
+      const i = DWARF_REG_NAMES.indexOf(r.name);
+      if (i >= 0) m.set(i, r.value >>> 0);
+    }
+    return m;
+  }
+
+  private async pcOf(core: CoreId): Promise<number> { return (await this.target!.readRegister(core, 'pc')) >>> 0; }
+
+  private imageFor(core: CoreId, pc: number): Image | undefined {
+    const mine = this.images.filter((i) => i.core === core);
+    return mine.find((i) => i.info.elf.symbolAt(pc) !== undefined || i.info.lines?.lookup(pc) !== undefined) ?? undefined;
+  }
+
+  /** The canonical frame address of the innermost frame (to tell callers from callees). */
+  private async cfaOf(core: CoreId): Promise<number | undefined> {
+    const regs = await this.regsOf(core);
+    const pc = regs.get(15)! & ~1;
+    const img = this.imageFor(core, pc);
+    if (img === undefined) return regs.get(13);
+    const cache = this.cacheFor(core);
+    const u = await cache.settle(() => img.info.unwind(pc, regs, cache.read));
+    return u.stop === 'unreadable' ? regs.get(13) : u.cfa;
+  }
+
+  private async stepInstruction(core: CoreId, kind: 'over' | 'in'): Promise<StoppedEvent> {
+    const target = this.target!;
+    const pc = await this.pcOf(core);
+    const e = await target.step(core);
+    if (e.reason !== 'step' || kind === 'in') return e;
+    // Instruction 'next' steps over a BL/BLX: if the step entered a call, run to its return.
+    const after = await this.pcOf(core);
+    const lr = (await target.readRegister(core, 'lr')) >>> 0;
+    if ((lr & ~1) === pc + 4 && after !== pc + 4 && (lr >>> 28) !== 0xf) return this.runTo(core, pc + 4, undefined);
+    return e;
+  }
+
+  /** Runs until `core` reaches `addr` with the stack no deeper than `cfa` (recursion), or something else stops it. */
+  private async runTo(core: CoreId, addr: number, minCfa: number | undefined): Promise<StoppedEvent> {
+    const target = this.target!;
+    const id = await target.addBreakpoint({ address: addr & ~1, core });
+    try {
+      for (let guard = 0; guard < 10_000; guard++) {
+        const e = await this.runUntilStop();
+        const ours = e.reason === 'breakpoint' && (e.hitBreakpoints ?? []).includes(id);
+        if (!ours) return e;
+        if ((e.hitBreakpoints ?? []).some((b) => b !== id && this.dapIdOf.has(b))) return e;
+        if (minCfa !== undefined) {
+          const sp = (await target.readRegister(core, 'sp')) >>> 0;
+          // A recursive call returning to an inner activation: keep going.
+          if (sp < minCfa) continue;
+        }
+        return { ...e, reason: 'step', description: 'Step' };
+      }
+      return { core, reason: 'pause', description: 'Step gave up: the return address was hit 10000 times in deeper frames' };
+    } finally {
+      await target.removeBreakpoint(id).catch(() => undefined);
+    }
+  }
+
+  /** Step out: run to the return address of the innermost (physical) frame. */
+  private async stepOut(core: CoreId): Promise<StoppedEvent> {
+    const stack = await this.stackOf(core);
+    const caller = stack.find((f, i) => i > 0 && f.inlineDepth === 0 && f.regs !== stack[0].regs);
+    if (caller === undefined) return this.target!.step(core);
+    if (caller.exception !== undefined) {
+      // Returning from a handler: stop where the interrupted code resumes.
+      const resume = stack[stack.indexOf(caller) + 1];
+      if (resume === undefined) return this.target!.step(core);
+      return this.runTo(core, resume.pc, undefined);
+    }
+    const cfa = caller.regs.get(13);
+    const e = await this.runTo(core, caller.pc, cfa);
+    if (e.reason !== 'step') return e;
+    // gdb finishes in the middle of the caller's line; a line step would then go on to the next
+    // statement. We stop at the return address like `finish`.
+    return e;
+  }
+
+  /**
+   * Line step (next / step in): step while pc stays in the line's ranges; calls are stepped
+   * over by running to their return address ('over'), or entered when they have line info
+   * ('in'); an interrupt taken during the step is run through to its return.
+   */
+  private async stepLine(core: CoreId, kind: 'over' | 'in'): Promise<StoppedEvent> {
+    const target = this.target!;
+    let pc = await this.pcOf(core);
+    let img = this.imageFor(core, pc);
+    if (img === undefined || img.info.lines?.lookup(pc) === undefined) return kind === 'over' ? this.stepInstruction(core, 'over') : target.step(core);
+    const startCfa = await this.cfaOf(core);
+    const startIpsr = (await target.readRegister(core, 'ipsr')) & 0x1ff;
+    let ranges = img.info.stepRanges(pc);
+    const inRanges = (a: number) => ranges.some((r) => a >= r.start && a < r.end);
+    let budget = STEP_BUDGET;
+    for (let guard = 0; guard < 1_000_000 && budget > 0; guard++) {
+      if (this.cancelStep) return { core, reason: 'pause', description: 'Paused' };
+      const r = ranges.find((x) => pc >= x.start && pc < x.end);
+      let e: StoppedEvent;
+      if (r !== undefined && target.stepRange !== undefined) {
+        e = await target.stepRange(core, r.start, r.end, Math.min(budget, 1_000_000));
+        budget -= 1000;
+      } else {
+        e = await target.step(core);
+        budget--;
+      }
+      if (e.reason !== 'step') return e;
+      const prev = pc;
+      pc = await this.pcOf(core);
+      // An interrupt arrived: run the handler to its return, to the interrupted instruction.
+      const ipsr = (await target.readRegister(core, 'ipsr')) & 0x1ff;
+      if (ipsr !== startIpsr && ipsr !== 0 && ipsr > 3) {
+        const sp = (await target.readRegister(core, 'sp')) >>> 0;
+        const lr = (await target.readRegister(core, 'lr')) >>> 0;
+        if ((lr >>> 28) === 0xf) {
+          const frameSp = (lr & 4) !== 0 ? (await target.readRegister(core, 'psp')) >>> 0 : sp;
+          const m = await target.readMemory({ core, address: frameSp + 24 }, 4);
+          if (m.data.length === 4) {
+            const ret = (m.data[0] | (m.data[1] << 8) | (m.data[2] << 16) | (m.data[3] << 24)) >>> 0;
+            const back = await this.runTo(core, ret, undefined);
+            if (back.reason !== 'step') return back;
+            pc = await this.pcOf(core);
+            continue;
+          }
+        }
+      }
+      if (inRanges(pc)) continue;
+      const cfa = await this.cfaOf(core);
+      const deeper = startCfa !== undefined && cfa !== undefined && cfa < startCfa;
+      if (deeper) {
+        // Entered a call. 'in' stops in it when it has line info (after its prologue).
+        const callee = this.imageFor(core, pc);
+        const fn = callee?.info.lines?.lookup(pc) !== undefined ? callee!.info.scopesAt(pc).find((s) => s.kind === 'function') : undefined;
+        if (kind === 'in' && callee !== undefined && fn !== undefined) {
+          const range = fn.ranges.find((x) => pc >= x.lo && pc < x.hi);
+          const stop = range !== undefined && pc === range.lo ? this.afterPrologue(callee.info, range.lo, range.hi) : pc;
+          if (stop === pc) return { core, reason: 'step', description: 'Step' };
+          return this.runTo(core, stop, undefined);
+        }
+        // Over the call: run to the return address in LR (set by the BL that got us here).
+        const lr = (await target.readRegister(core, 'lr')) >>> 0;
+        if ((lr >>> 28) === 0xf) return { core, reason: 'step', description: 'Step' };
+        const back = await this.runTo(core, lr & ~1, startCfa);
+        if (back.reason !== 'step') return back;
+        pc = await this.pcOf(core);
+        if (inRanges(pc)) continue;
+      }
+      img = this.imageFor(core, pc);
+      const lines = img?.info.lines;
+      if (lines === undefined || lines.lookup(pc) === undefined) {
+        // Returned into code without line info: finish like gdb's step does, one instruction at a time.
+        if (prev === pc) return { core, reason: 'step', description: 'Step' };
+        continue;
+      }
+      if (lines.isStatement(pc)) return { core, reason: 'step', description: 'Step' };
+      // Landed in the middle of a line (returned from the function): finish that line too.
+      ranges = img!.info.stepRanges(pc);
+    }
+    return { core, reason: 'pause', description: 'Step stopped after its instruction budget' };
+  }
+
+  // ------------------------------------------------------------------ breakpoints
+
+  protected override async setBreakPointsRequest(response: DebugProtocol.SetBreakpointsResponse, args: DebugProtocol.SetBreakpointsArguments): Promise<void> {
+    const target = this.target;
+    const path = args.source.path ?? args.source.name ?? '';
+    const old = this.sourceBps.get(path) ?? [];
+    const ids: number[] = [];
+    const out: DebugProtocol.Breakpoint[] = [];
+    try {
+      for (const id of old) { await target?.removeBreakpoint(id); this.dapIdOf.delete(id); }
+      for (const sbp of args.breakpoints ?? []) {
+        const dapId = this.nextDapId++;
+        let line = sbp.line;
+        const addrs: { img: Image; address: number }[] = [];
+        for (const img of this.images) {
+          const m = img.info.breakpointAddresses(path, sbp.line);
+          if (m === undefined || m.addresses.length === 0) continue;
+          line = m.line;
+          for (const a of m.addresses) addrs.push({ img, address: a });
+        }
+        const bp = new Breakpoint(addrs.length > 0, line, undefined, new Source(path.split(/[\\/]/).pop() ?? path, path)) as DebugProtocol.Breakpoint;
+        bp.id = dapId;
+        if (target === undefined) { bp.verified = false; bp.message = 'the session has not launched yet'; }
+        else if (addrs.length === 0) {
+          bp.message = this.images.length === 0 ? 'no image is loaded' : `no code at ${path.split(/[\\/]/).pop()}:${sbp.line} or below in ${this.images.map((i) => i.program.split(/[\\/]/).pop()).join(', ')}`;
+        } else {
+          for (const a of addrs) {
+            const id = await target.addBreakpoint({ address: a.address, core: a.img.core, ...(a.img.world ? { world: a.img.world } : {}) });
+            ids.push(id);
+            this.dapIdOf.set(id, dapId);
+          }
+          bp.instructionReference = hex(addrs[0].address);
+        }
+        out.push(bp);
+      }
+      this.sourceBps.set(path, ids);
+      response.body = { breakpoints: out };
+      this.sendResponse(response);
+    } catch (e) {
+      this.sendErrorResponse(response, 4, this.message(e));
+    }
+  }
+
+  protected override async setFunctionBreakPointsRequest(response: DebugProtocol.SetFunctionBreakpointsResponse, args: DebugProtocol.SetFunctionBreakpointsArguments): Promise<void> {
+    try {
+      const target = this.requireTarget();
+      for (const id of this.functionBps) { await target.removeBreakpoint(id); this.dapIdOf.delete(id); }
+      this.functionBps = [];
+      const out: DebugProtocol.Breakpoint[] = [];
+      for (const fbp of args.breakpoints) {
+        const dapId = this.nextDapId++;
+        const bp: DebugProtocol.Breakpoint = { id: dapId, verified: false };
+        for (const img of this.images) {
+          const fns = img.info.functionAddresses(fbp.name);
+          for (const f of fns) {
+            const addr = f.inlined ? f.lo : this.afterPrologue(img.info, f.lo, f.hi);
+            const id = await target.addBreakpoint({ address: addr, core: img.core, ...(img.world ? { world: img.world } : {}) });
+            this.functionBps.push(id);
+            this.dapIdOf.set(id, dapId);
+            if (!bp.verified) {
+              bp.verified = true;
+              bp.instructionReference = hex(addr);
+              const loc = img.info.sourceAt(addr);
+              if (loc !== undefined) { bp.line = loc.line; bp.source = new Source(loc.file.split(/[\\/]/).pop() ?? loc.file, loc.file); }
+            }
+          }
+        }
+        if (!bp.verified) bp.message = `no function '${fbp.name}' in ${this.images.map((i) => i.program.split(/[\\/]/).pop()).join(', ')}`;
+        out.push(bp);
+      }
+      response.body = { breakpoints: out };
+      this.sendResponse(response);
+    } catch (e) {
+      this.sendErrorResponse(response, 4, this.message(e));
+    }
+  }
+
+  protected override async setInstructionBreakpointsRequest(response: DebugProtocol.SetInstructionBreakpointsResponse, args: DebugProtocol.SetInstructionBreakpointsArguments): Promise<void> {
+    try {
+      const target = this.requireTarget();
+      for (const id of this.instructionBps) { await target.removeBreakpoint(id); this.dapIdOf.delete(id); }
+      this.instructionBps = [];
+      const out: DebugProtocol.Breakpoint[] = [];
+      for (const ibp of args.breakpoints) {
+        const dapId = this.nextDapId++;
+        try {
+          const q = parseQualifiedAddress(ibp.instructionReference, this.coreList);
+          const address = (q.address + (ibp.offset ?? 0)) >>> 0;
+          const id = await target.addBreakpoint({ address, ...(q.core !== undefined ? { core: q.core } : {}), ...(q.world ? { world: q.world } : {}) });
+          this.instructionBps.push(id);
+          this.dapIdOf.set(id, dapId);
+          out.push({ id: dapId, verified: true, instructionReference: hex(address) });
+        } catch (e) {
+          out.push({ id: dapId, verified: false, message: this.message(e) });
+        }
+      }
+      response.body = { breakpoints: out };
+      this.sendResponse(response);
+    } catch (e) {
+      this.sendErrorResponse(response, 4, this.message(e));
+    }
+  }
+
+  // ------------------------------------------------------------------ stack
+
+  private cacheFor(core: CoreId): MemoryCache {
+    let c = this.caches.get(core);
+    if (c === undefined) { c = new MemoryCache(this.target!, core); this.caches.set(core, c); }
+    return c;
+  }
+
+  private async stackOf(core: CoreId): Promise<FrameModel[]> {
+    const known = this.stacks.get(core);
+    if (known !== undefined) return known;
+    const target = this.requireTarget();
+    const regs = await this.regsOf(core);
+    const psp = (await target.readRegister(core, 'psp')) >>> 0;
+    const ipsr = (await target.readRegister(core, 'ipsr')) & 0x1ff;
+    const info = this.coreList.find((c) => c.id === core);
+    const cache = this.cacheFor(core);
+    const stack = await cache.settle(() => buildStack({
+      regs, psp, ipsr, profile: info?.profile ?? 'v7m', readMem: cache.read,
+      infoFor: (pc) => this.imageFor(core, pc)?.info,
+    }));
+    this.stacks.set(core, stack);
+    return stack;
+  }
+
+  protected override async stackTraceRequest(response: DebugProtocol.StackTraceResponse, args: DebugProtocol.StackTraceArguments): Promise<void> {
+    try {
+      const core = coreOf(args.threadId);
+      const stack = await this.stackOf(core);
+      const start = args.startFrame ?? 0;
+      const levels = args.levels && args.levels > 0 ? args.levels : stack.length;
+      const frames = stack.slice(start, start + levels).map((f, k) => {
+        const index = start + k;
+        const id = this.frameHandles.create({ core, index });
+        const sf = new StackFrame(id, f.name) as DebugProtocol.StackFrame;
+        if (f.file !== undefined && f.line !== undefined) {
+          sf.source = new Source(f.file.split(/[\\/]/).pop() ?? f.file, this.sourcePath(f.file));
+          sf.line = f.line;
+          sf.column = Math.max(1, f.column ?? 1);
+        } else {
+          sf.line = 0; sf.column = 0;
+          if (f.exception === undefined) sf.presentationHint = 'subtle';
+        }
+        if (f.exception !== undefined) sf.presentationHint = 'label';
+        else sf.instructionPointerReference = hex(f.pc);
+        return sf;
+      });
+      response.body = { stackFrames: frames, totalFrames: stack.length };
+      this.sendResponse(response);
+    } catch (e) {
+      this.sendErrorResponse(response, 5, this.message(e));
+    }
+  }
+
+  /** Source paths in DWARF are relative to the compilation directory; resolve against cwd. */
+  private sourcePath(file: string): string {
+    if (isAbsolute(file)) return file;
+    const bases = [this.config?.cwd, ...this.images.map((i) => dirname(dirname(i.program)))];
+    for (const b of bases) if (b !== undefined && existsSync(resolve(b, file))) return resolve(b, file);
+    return resolve(this.config?.cwd ?? '.', file);
+  }
+
+  // ------------------------------------------------------------------ scopes, variables
+
+  protected override scopesRequest(response: DebugProtocol.ScopesResponse, args: DebugProtocol.ScopesArguments): void {
+    const f = this.frameHandles.get(args.frameId);
+    if (f === undefined) { this.sendErrorResponse(response, 6, `unknown frame ${args.frameId}: the target resumed since`); return; }
+    response.body = {
+      scopes: [
+        new Scope('Locals', this.varHandles.create({ kind: 'locals', core: f.core, frame: f.index }), false),
+        new Scope('Registers', this.varHandles.create({ kind: 'registers', core: f.core, frame: f.index }), true),
+      ],
+    };
+    this.sendResponse(response);
+  }
+
+  protected override async variablesRequest(response: DebugProtocol.VariablesResponse, args: DebugProtocol.VariablesArguments): Promise<void> {
+    try {
+      const ref = this.varHandles.get(args.variablesReference);
+      if (ref === undefined) { response.body = { variables: [] }; this.sendResponse(response); return; }
+      const stack = await this.stackOf(ref.core);
+      const frame = stack[ref.frame];
+      if (frame === undefined) throw new Error(`frame ${ref.frame} is no longer on the stack`);
+      const variables: DebugProtocol.Variable[] = [];
+      if (ref.kind === 'registers') {
+        if (ref.frame === 0) {
+          for (const r of await this.target!.readRegisters(ref.core)) {
+            if (r.group === 'fp' && r.name !== 'fpscr') continue;
+            variables.push({ name: r.name, value: hex(r.value), variablesReference: 0 });
+          }
+        } else {
+          for (const [n, v] of [...frame.regs.entries()].sort((a, b) => a[0] - b[0])) {
+            if (n < 16) variables.push({ name: DWARF_REG_NAMES[n], value: hex(v), variablesReference: 0 });
+          }
+        }
+      } else if (frame.info !== undefined && frame.exception === undefined) {
+        const cache = this.cacheFor(ref.core);
+        const regs = frame.regs;
+        const info = frame.info;
+        const locals = await cache.settle(() => info.localsAt(frame.lookupPc, {
+          readReg: (r: number) => { const v = regs.get(r); return v === undefined ? undefined : BigInt(v >>> 0); },
+          readMem: (a: bigint, n: number) => (a > 0xffffffffn ? undefined : cache.read(Number(a), n)),
+        }));
+        const seen = new Set<string>();
+        for (const l of locals) {
+          // An inner scope's variable hides an outer one of the same name.
+          if (seen.has(l.name)) continue;
+          seen.add(l.name);
+          variables.push({ name: l.name, value: l.value ?? `<${l.error ?? 'unavailable'}>`, type: l.type, variablesReference: 0 });
+        }
+      }
+      response.body = { variables };
+      this.sendResponse(response);
+    } catch (e) {
+      this.sendErrorResponse(response, 7, this.message(e));
+    }
+  }
+
+  // ------------------------------------------------------------------ memory, disassembly
+
+  protected override async readMemoryRequest(response: DebugProtocol.ReadMemoryResponse, args: DebugProtocol.ReadMemoryArguments): Promise<void> {
+    try {
+      const target = this.requireTarget();
+      const q = parseQualifiedAddress(args.memoryReference, this.coreList);
+      const address = (q.address + (args.offset ?? 0)) >>> 0;
+      const count = Math.max(0, Math.min(args.count, 1 << 20));
+      const r = await target.readMemory({ ...q, address }, count);
+      response.body = { address: hex(address), data: Buffer.from(r.data).toString('base64'), unreadableBytes: r.unreadable };
+      this.sendResponse(response);
+    } catch (e) {
+      this.sendErrorResponse(response, 8, this.message(e));
+    }
+  }
+
+  protected override async disassembleRequest(response: DebugProtocol.DisassembleResponse, args: DebugProtocol.DisassembleArguments): Promise<void> {
+    try {
+      const target = this.requireTarget();
+      const q = parseQualifiedAddress(args.memoryReference, this.coreList);
+      const core = q.core ?? this.images[0]?.core ?? 0;
+      const profile = this.coreList.find((c) => c.id === core)?.profile ?? 'v7m';
+      const address = (q.address + (args.offset ?? 0)) >>> 0;
+      const insns = await disassemble({
+        address, instructionOffset: args.instructionOffset ?? 0, count: Math.min(args.instructionCount, 4096), profile,
+        read: async (a, n) => (await target.readMemory({ ...q, core, address: a }, n)).data,
+        image: (pc) => this.imageFor(core, pc)?.info,
+      });
+      response.body = {
+        instructions: insns.map((i) => {
+          const d: DebugProtocol.DisassembledInstruction = { address: hex(i.address), instruction: i.text, instructionBytes: i.bytes };
+          if (i.symbol !== undefined) d.symbol = i.symbol;
+          if (i.file !== undefined) { d.location = new Source(i.file.split(/[\\/]/).pop() ?? i.file, this.sourcePath(i.file)); d.line = i.line; }
+          if (i.invalid) d.presentationHint = 'invalid';
+          return d;
+        }),
+      };
+      this.sendResponse(response);
+    } catch (e) {
+      this.sendErrorResponse(response, 9, this.message(e));
+    }
+  }
+
+  // ------------------------------------------------------------------ helpers
+
+  private requireTarget(): Target {
+    if (this.target === undefined) throw new Error('the session has not launched yet');
+    return this.target;
+  }
+
+  /** Core named in launch.json (index, name) -> id; undefined means the first core. */
+  private coreIdFor(spec: number | string | undefined, field: string): CoreId {
+    if (spec === undefined) return this.coreList[0]?.id ?? 0;
+    const want = String(spec).toLowerCase();
+    const c = this.coreList.find((x) => String(x.id) === want || x.name.toLowerCase() === want || `cpu${x.id}` === want);
+    if (c === undefined) throw new LaunchConfigError(`launch.json: ${field}: no core '${spec}' on this board (cores: ${this.coreList.map((x) => `${x.id} = ${x.name}`).join(', ')})`);
+    return c.id;
+  }
+
+  private async guard(fn: () => Promise<void>): Promise<void> {
+    try { await fn(); } catch (e) { this.sendEvent(new OutputEvent(`${this.message(e)}\n`, 'stderr')); }
+  }
+
+  private message(e: unknown): string {
+    return e instanceof Error ? e.message : String(e);
+  }
+}
+
+/** `CPU0 [Thread]`, `M33 [Secure, Handler]`, `CPU1 (waiting)`. */
+export function threadName(c: CoreInfo): string {
+  if (c.state === 'held') return `${c.name} (waiting)`;
+  if (c.state === 'exited') return `${c.name} (exited)`;
+  const mode = c.mode === 'Handler' ? `Handler: ${c.exceptionName || exceptionName(c.exception)}` : 'Thread';
+  const parts = c.hasSecurity ? [c.world === 'secure' ? 'Secure' : 'Non-secure', mode] : [mode];
+  return `${c.name} [${parts.join(', ')}]${c.sleeping ? ' (sleeping)' : ''}`;
+}
+
+export { formatQualifiedAddress };

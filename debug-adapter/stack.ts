@@ -1,0 +1,163 @@
+// Builds a core's call stack from its registers: CFI unwinding through `DebugInfo.unwind`,
+// inlined calls as their own frames, and exception entry (an EXC_RETURN return address) as a
+// `<signal handler: SysTick>` frame after which unwinding goes on from the stacked registers.
+import type { DebugInfo, ReadMemory } from '../dwarf';
+import { ROW_END_SEQUENCE, ROW_STMT } from '../dwarf/lines';
+
+/** One frame as the session shows it. */
+export interface FrameModel {
+  name: string;
+  /** The frame's pc (for callers, the return address). */
+  pc: number;
+  file?: string;
+  line?: number;
+  column?: number;
+  /** The exception-entry pseudo frame between a handler and the code it interrupted. */
+  exception?: { number: number; excReturn: number };
+  /** Registers of the physical frame (DWARF numbers), for locals. */
+  regs: ReadonlyMap<number, number>;
+  /** The address to look scopes up at: pc, or pc - 1 for a return address (inside the call). */
+  lookupPc: number;
+  /** Which image's debug info describes this frame. */
+  info?: DebugInfo;
+  /** 0 for the physical frame, 1.. for the inlined functions inside it, innermost first. */
+  inlineDepth: number;
+}
+
+export interface StackInput {
+  /** DWARF-numbered registers of the innermost frame (r0-r15). */
+  regs: ReadonlyMap<number, number>;
+  /** The process stack pointer (EXC_RETURN may name it as the stack of the interrupted code). */
+  psp: number;
+  /** IPSR of the core now: 0 in Thread mode, else the active exception. */
+  ipsr: number;
+  /** ARMv8-M: the callee-saved context may be stacked too (EXC_RETURN.DCRS = 0). */
+  profile: 'v7m' | 'v8m';
+  readMem: ReadMemory;
+  /** The image whose debug info covers pc, if any. */
+  infoFor(pc: number): DebugInfo | undefined;
+}
+
+export const MAX_FRAMES = 256;
+
+const EXC_NAMES: Record<number, string> = {
+  1: 'Reset', 2: 'NMI', 3: 'HardFault', 4: 'MemManage', 5: 'BusFault', 6: 'UsageFault', 7: 'SecureFault',
+  11: 'SVCall', 12: 'DebugMonitor', 14: 'PendSV', 15: 'SysTick',
+};
+
+/** 'SysTick', 'HardFault', 'IRQ8' (ARM ARM B1.5.2: external interrupt n is exception 16 + n). */
+export function exceptionName(n: number): string {
+  return EXC_NAMES[n] ?? (n >= 16 ? `IRQ${n - 16}` : `exception ${n}`);
+}
+
+const le32 = (b: Uint8Array, o: number) => (b[o] | (b[o + 1] << 8) | (b[o + 2] << 16) | (b[o + 3] << 24)) >>> 0;
+const hex = (n: number) => `0x${(n >>> 0).toString(16).padStart(8, '0')}`;
+
+/**
+ * The row gdb shows for pc: when several rows share pc's address and the last one is not a
+ * statement, the last statement row at that address (gdb's find_pc_sect_line does the same,
+ * so `main` at its first instruction reads as line 8, not the opening brace's line 7).
+ */
+export function statementRow(info: DebugInfo, pc: number): { file: string; line: number; column: number } | undefined {
+  const loc = info.lines?.lookup(pc);
+  if (loc === undefined || loc.isStmt) return loc;
+  const s = loc.program.raw();
+  for (let i = loc.row - 1; i >= 0 && i > loc.row - 64 && s.address[i] === loc.address; i--) {
+    if ((s.flags[i] & ROW_STMT) !== 0 && (s.flags[i] & ROW_END_SEQUENCE) === 0) {
+      return { file: loc.program.filePath(s.file[i]), line: s.line[i], column: s.column[i] };
+    }
+  }
+  return loc;
+}
+
+/** The frame(s) for one physical frame: inlined functions first, then the out-of-line one. */
+function framesAt(pc: number, lookupPc: number, regs: ReadonlyMap<number, number>, info: DebugInfo | undefined): FrameModel[] {
+  const base = { pc, regs, lookupPc, info };
+  const loc = info?.sourceAt(lookupPc);
+  if (loc === undefined) {
+    const sym = info?.symbolAt(lookupPc);
+    const name = sym === undefined ? hex(pc) : sym.offset === 0 && pc === lookupPc ? sym.display : `${sym.display}+${pc - sym.symbol.value}`;
+    return [{ ...base, name, inlineDepth: 0 }];
+  }
+  const out: FrameModel[] = [];
+  const row = statementRow(info!, lookupPc) ?? loc;
+  let file = row.file, line = row.line, column = row.column;
+  for (const [i, f] of loc.inlined.entries()) {
+    out.push({ ...base, name: f.function, file, line, column, inlineDepth: loc.inlined.length - i });
+    file = f.callFile ?? file; line = f.callLine ?? line; column = f.callColumn ?? 0;
+  }
+  out.push({ ...base, name: loc.outerFunction ?? loc.function ?? hex(pc), file, line, column, inlineDepth: 0 });
+  return out;
+}
+
+/**
+ * Reads the exception frame an EXC_RETURN describes (ARM ARM B1.5.6 "Exception entry
+ * behavior", B1.5.7 for the FP extension; ARMv8-M adds the callee context when DCRS = 0).
+ * Returns the interrupted code's registers, or a reason it could not.
+ */
+function unstack(excReturn: number, handlerRegs: ReadonlyMap<number, number>, cfa: number, input: StackInput): { regs: Map<number, number>; xpsr: number } | string {
+  // EXC_RETURN bit 2 (SPSEL): the frame is on the process stack, else on the main stack,
+  // where the handler's CFA (its SP at entry) points at it.
+  let frame = (excReturn & 4) !== 0 ? input.psp : cfa;
+  const regs = new Map(handlerRegs);
+  if (input.profile === 'v8m' && (excReturn & 0x20) === 0) {
+    // Integrity signature, reserved word, then r4-r11 below the basic frame.
+    const extra = input.readMem(frame >>> 0, 0x28);
+    if (extra === undefined) return `the callee-saved context at ${hex(frame)} could not be read`;
+    for (let i = 0; i < 8; i++) regs.set(4 + i, le32(extra, 8 + 4 * i));
+    frame += 0x28;
+  }
+  const b = input.readMem(frame >>> 0, 0x20);
+  if (b === undefined) return `the exception frame at ${hex(frame)} could not be read`;
+  const order = [0, 1, 2, 3, 12, 14, 15];
+  order.forEach((r, i) => regs.set(r, le32(b, 4 * i)));
+  const xpsr = le32(b, 28);
+  // EXC_RETURN bit 4 = 0: an extended frame with s0-s15, FPSCR and a reserved word.
+  let size = (excReturn & 0x10) === 0 ? 0x68 : 0x20;
+  // xPSR bit 9: the frame was aligned to 8 bytes with a padding word.
+  if ((xpsr & 0x200) !== 0) size += 4;
+  regs.set(13, (frame + size) >>> 0);
+  regs.set(15, regs.get(15)! & ~1);
+  return { regs, xpsr };
+}
+
+/** The whole stack, innermost first, at most MAX_FRAMES frames. */
+export function buildStack(input: StackInput): FrameModel[] {
+  const out: FrameModel[] = [];
+  let regs = new Map(input.regs);
+  let pc = (regs.get(15) ?? 0) & ~1;
+  regs.set(15, pc);
+  let exact = true; // pc is where the core is (not a return address)
+  let handler = input.ipsr;
+  for (let guard = 0; guard < MAX_FRAMES && out.length < MAX_FRAMES; guard++) {
+    const info = input.infoFor(pc);
+    const lookupPc = exact ? pc : pc - 1;
+    out.push(...framesAt(pc, lookupPc, regs, info));
+    if (info === undefined) {
+      // Without debug info there is no CFI or symbol to unwind by; a return address in LR
+      // is only trustworthy for the innermost frame.
+      break;
+    }
+    const next = info.unwind(pc, regs, input.readMem, { caller: !exact });
+    if (next.stop === 'exception' && next.excReturn !== undefined) {
+      const un = unstack(next.excReturn, next.regs, next.cfa, input);
+      if (typeof un === 'string') {
+        out.push({ name: `<signal handler: ${exceptionName(handler)}> (${un})`, pc: next.excReturn, regs, lookupPc: next.excReturn, inlineDepth: 0, exception: { number: handler, excReturn: next.excReturn } });
+        break;
+      }
+      out.push({ name: `<signal handler: ${exceptionName(handler)}>`, pc: next.excReturn, regs: un.regs, lookupPc: next.excReturn, inlineDepth: 0, exception: { number: handler, excReturn: next.excReturn } });
+      handler = un.xpsr & 0x1ff;
+      regs = un.regs;
+      pc = regs.get(15)!;
+      exact = true; // the interrupted instruction had not executed yet
+      continue;
+    }
+    if (next.stop !== undefined || next.pc === undefined) break;
+    // A frame that moves neither the stack nor the pc would repeat forever.
+    if (next.cfa === regs.get(13) && next.pc === pc) break;
+    regs = next.regs;
+    pc = next.pc;
+    exact = false;
+  }
+  return out.slice(0, MAX_FRAMES);
+}

@@ -166,6 +166,10 @@ export class CortexM {
   breakpoints: Set<number> | null = null;
   /** Set when the last stop was a breakpoint hit, so the next run() steps over it. */
   private resumeOverBreakpoint = false;
+  /** Debugger: qualify a breakpoint address hit (e.g. by security world); null or true means stop. */
+  breakpointFilter: ((cpu: CortexM, pc: number) => boolean) | null = null;
+  /** Debugger: the next run() executes (true) or stops at (false) a breakpoint at the current pc. */
+  setResumeOverBreakpoint(on: boolean): void { this.resumeOverBreakpoint = on; }
   /** True while the MPU is enabled: memory accesses go through system.mpuCheck. */
   mpuActive = false;
   /** Semihosting (BKPT 0xAB) handler; returns true when it handled the call. */
@@ -334,7 +338,8 @@ export class CortexM {
     const clock = this.clock;
     while (this.instret < limitInsn && !this.attention) {
       const pc = this.pc;
-      if (this.breakpoints !== null && this.breakpoints.has(pc) && !this.resumeOverBreakpoint) {
+      if (this.breakpoints !== null && this.breakpoints.has(pc) && !this.resumeOverBreakpoint
+        && (this.breakpointFilter === null || this.breakpointFilter(this, pc))) {
         this.resumeOverBreakpoint = true;
         this.stop('breakpoint');
         return;

@@ -246,3 +246,61 @@ test('a breakpoint sequence is deterministic (SysTick handler and main)', async 
   assert.equal(new Set(a).size, 5, 'each hit is at a later instant');
   assert.deepEqual(a, b);
 });
+
+test('two M33s: reset release stop, per-core breakpoints, all-stop steps', async () => {
+  const s = an521('mhu-s'), ns = an521('mhu-ns');
+  const handler = sym(s, 'MHU0_Handler');
+  let t = await boot('mps2-an521', [s, ns]);
+  await t.setExceptionFilters(['reset-release']);
+  let e = await cont(t);
+  assert.equal(e.reason, 'reset released');
+  assert.equal(e.core, 1);
+  let cores = await t.cores();
+  assert.equal(cores[1].state, 'halted');
+  assert.equal(cores[1].pc, sym(s, 'cpu1_reset'));
+  assert.equal(cores[1].world, 'secure');
+  // A step on CPU1 leaves CPU0 where it is.
+  const pc0 = cores[0].pc, n0 = t.machine.cores[0].cpu.instret;
+  e = await t.step(1);
+  assert.equal(e.reason, 'step');
+  assert.equal(e.core, 1);
+  cores = await t.cores();
+  assert.equal(cores[0].pc, pc0);
+  assert.equal(t.machine.cores[0].cpu.instret, n0);
+  assert.notEqual(cores[1].pc, sym(s, 'cpu1_reset'));
+  await t.dispose();
+
+  // MHU0_Handler runs on both CPUs: a breakpoint for CPU1 stops only CPU1's entries.
+  for (const want of [1, 0]) {
+    t = await boot('mps2-an521', [s, ns]);
+    await t.addBreakpoint({ address: handler, core: want });
+    for (let i = 0; i < 3; i++) {
+      e = await cont(t);
+      assert.equal(e.reason, 'breakpoint');
+      assert.equal(e.core, want);
+      cores = await t.cores();
+      assert.equal(cores[want].pc, handler);
+      assert.equal(cores[want].exceptionName, 'IRQ6');
+      assert.ok(cores.every((c) => c.state !== 'running'), 'all-stop');
+    }
+    await t.dispose();
+  }
+});
+
+test('world-switch stop on BLXNS into the non-secure reset handler', async () => {
+  const s = an521('boot-s'), ns = an521('boot-ns');
+  const t = await boot('mps2-an521', [s, ns]);
+  await t.setExceptionFilters(['world-switch']);
+  const e = await cont(t);
+  assert.equal(e.reason, 'world switch');
+  assert.equal(e.trace?.kind, 'world-switch');
+  assert.match(e.description, /secure → non-secure \(blxns\)/);
+  const c = (await t.cores())[0];
+  assert.equal(c.world, 'non-secure');
+  assert.equal(c.pc, sym(ns, 'ns_reset'));
+  // The return through FNC_RETURN is the next switch.
+  const back = await cont(t);
+  assert.equal(back.reason, 'world switch');
+  assert.equal((await t.cores())[0].world, 'secure');
+  await t.dispose();
+});

@@ -5,6 +5,7 @@
 import { CFSR_STKOF, CFSR_UNALIGNED, type CortexM } from './cpu';
 import { InsnDef, InsnTable, isThumb32 } from './insn';
 import { armv7mDefs } from './isa';
+import { vfpv5Defs } from './isa-vfpv5';
 import { regName as R, condSuffix, fmt } from './disasm-util';
 import { execBlxns, execBxns, execSg, ttResponse } from './security';
 
@@ -256,10 +257,11 @@ const REPLACED = new Set(['MSR T1', 'MRS T1']);
 
 export const armv8mDefs: readonly InsnDef[] = [
   ...v8mDefs,
+  ...vfpv5Defs,
   ...armv7mDefs.filter((d) => !REPLACED.has(d.name)),
 ].flatMap(withStackLimit);
 
-/** The Cortex-M33 decoder: ARMv7-M integer + DSP + FPv4-SP (the M33's FPv5 additions are not modelled yet) + ARMv8-M. */
+/** The Cortex-M33 decoder: ARMv7-M integer + DSP + FPv4-SP + the FPv5-SP additions + ARMv8-M. */
 export const armv8mTable: InsnTable = new InsnTable(armv8mDefs);
 
 /** Disassemble with the ARMv8-M table (objdump -mcpu=cortex-m33 syntax). */

@@ -147,15 +147,16 @@ const VSEL_COND = [0b0000, 0b0110, 0b1010, 0b1100];
 const VSEL_NAME = ['eq', 'vs', 'ge', 'gt'];
 
 // VSEL T1: 1111 1110 0Dcc nnnn dddd 101s N0M0 mmmm. Reads the APSR flags; no FP exceptions.
-// In an IT block it is UNPREDICTABLE; like QEMU we let the IT condition gate it.
+// In an IT block it (like every FPv5 form with first halfword 1111 1110) is UNPREDICTABLE;
+// like QEMU we let the IT condition gate it, and like objdump we print that condition.
 function execVsel(cpu: CortexM, i: number): void {
   noDouble(cpu, i);
   if (!cpu.fpCheck()) return;
   const cond = VSEL_COND[(i >>> 20) & 3];
   cpu.sBits[sd(i)] = cpu.conditionPassed(cond) ? cpu.sBits[sn(i)] : cpu.sBits[sm(i)];
 }
-function disVsel(i: number): string {
-  return fmt(`vsel${VSEL_NAME[(i >>> 20) & 3]}${ft(i)}`, `${vd(i)}, ${vn(i)}, ${vm(i)}`);
+function disVsel(i: number, _pc: number, it: number): string {
+  return fmt(`vsel${VSEL_NAME[(i >>> 20) & 3]}${condSuffix(it)}${ft(i)}`, `${vd(i)}, ${vn(i)}, ${vm(i)}`);
 }
 
 // ---------------------------------------------------------------- VMAXNM / VMINNM
@@ -166,8 +167,8 @@ function execVmaxMinNm(cpu: CortexM, i: number): void {
   if (!cpu.fpCheck()) return;
   cpu.sBits[sd(i)] = fpMaxMinNum(cpu, cpu.sBits[sn(i)], cpu.sBits[sm(i)], (i & 0x40) === 0);
 }
-function disVmaxMinNm(i: number): string {
-  return fmt(((i & 0x40) === 0 ? 'vmaxnm' : 'vminnm') + ft(i), `${vd(i)}, ${vn(i)}, ${vm(i)}`);
+function disVmaxMinNm(i: number, _pc: number, it: number): string {
+  return fmt(((i & 0x40) === 0 ? 'vmaxnm' : 'vminnm') + condSuffix(it) + ft(i), `${vd(i)}, ${vn(i)}, ${vm(i)}`);
 }
 
 // ---------------------------------------------------------------- VRINT
@@ -178,8 +179,8 @@ function execVrintFixed(cpu: CortexM, i: number): void {
   if (!cpu.fpCheck()) return;
   cpu.sBits[sd(i)] = fpRoundInt(cpu, cpu.sBits[sm(i)], DECODE_RM[(i >>> 16) & 3], false);
 }
-function disVrintFixed(i: number): string {
-  return fmt(`vrint${RM_LETTER[(i >>> 16) & 3]}${ft(i)}`, `${vd(i)}, ${vm(i)}`);
+function disVrintFixed(i: number, _pc: number, it: number): string {
+  return fmt(`vrint${RM_LETTER[(i >>> 16) & 3]}${condSuffix(it)}${ft(i)}`, `${vd(i)}, ${vm(i)}`);
 }
 
 // VRINTR T1 (op = 0) / VRINTZ T1 (op = 1): 1110 1110 1D11 0110 dddd 101s op1M0 mmmm.
@@ -212,9 +213,9 @@ function execVcvtRounded(cpu: CortexM, i: number): void {
   if (!cpu.fpCheck()) return;
   cpu.sBits[sd(i)] = fpToIntRounded(cpu, cpu.sBits[sm(i)], (i & 0x80) === 0, DECODE_RM[(i >>> 16) & 3]);
 }
-function disVcvtRounded(i: number): string {
+function disVcvtRounded(i: number, _pc: number, it: number): string {
   const dt = `.${(i & 0x80) !== 0 ? 's' : 'u'}32${ft(i)}`;
-  return fmt(`vcvt${RM_LETTER[(i >>> 16) & 3]}${dt}`, `s${sd(i)}, ${vm(i)}`);
+  return fmt(`vcvt${RM_LETTER[(i >>> 16) & 3]}${condSuffix(it)}${dt}`, `s${sd(i)}, ${vm(i)}`);
 }
 
 // ---------------------------------------------------------------- the table

@@ -11,7 +11,8 @@ import type { CortexM } from './cpu';
 import type { InsnDef } from './insn';
 import { isThumb32 } from './insn';
 
-export type BlockFn = (cpu: CortexM) => void;
+/** A compiled block; `entry` is the address it was compiled for (its PC values are baked in). */
+export type BlockFn = ((cpu: CortexM) => void) & { entry: number };
 
 /** Longest block; the interpreter only enters a block with at least this many instructions of budget left. */
 export const MAX_BLOCK = 32;
@@ -56,6 +57,7 @@ export function compileBlock(cpu: CortexM, f: Frame, pc: number): BlockFn | unde
   // eslint-disable-next-line no-new-func
   const factory = new Function(...params, 'clock', `return function block_${(pc >>> 0).toString(16)}(cpu) {\n${lines.join('\n')}\n};`) as (...args: unknown[]) => BlockFn;
   const fn = factory(...defs.map((d) => d.exec), cpu.clock);
+  fn.entry = pc | 0;
   if (f.blocks === null) f.blocks = new Array(PAGE_SIZE >> 1);
   f.blocks[(pc & PAGE_MASK) >> 1] = fn;
   return fn;

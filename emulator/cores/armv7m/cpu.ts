@@ -21,6 +21,12 @@ export const CFSR_IACCVIOL = 1 << 0, CFSR_DACCVIOL = 1 << 1, CFSR_MUNSTKERR = 1 
   /** ARMv8-M UFSR.STKOF: an SP write below MSPLIM/PSPLIM. */
   CFSR_STKOF = 1 << 20;
 
+/**
+ * Security attribution of a 4 KiB page, as cached by the SAU (security.ts): unknown (not yet
+ * looked up), Non-secure, Secure, Non-secure callable, exempt, or mixed (decided per address).
+ */
+export const SEC_PG_UNKNOWN = 0, SEC_PG_NS = 1, SEC_PG_S = 2, SEC_PG_NSC = 3, SEC_PG_EXEMPT = 4, SEC_PG_MIXED = 5;
+
 /** Kinds of memory access, for MPU checks. */
 export const ACC_READ = 0, ACC_WRITE = 1, ACC_FETCH = 2;
 
@@ -83,6 +89,13 @@ export interface SecurityHooks {
   readonly sau: { readCtrl(): number; invalidate(): void };
   /** May the instruction at `pc` be fetched in the current state? False: SecureFault raised. */
   fetchCheck(cpu: CortexM, pc: number): boolean;
+  /**
+   * May every instruction in `pc`'s 4 KiB page be fetched in the current state without
+   * a per-address check? False for pages fetchCheck must decide address by address.
+   */
+  fetchPageAllowed(cpu: CortexM, pc: number): boolean;
+  /** The attribution cache, SEC_PG_* per page (SEC_PG_UNKNOWN until dataAttrs or fetchCheck looks the page up). */
+  readonly pageCodes: Uint8Array;
   /** Bus attributes of a data access at `addr` (ATTR_SECURE from the attribution); throws ABORT after a SecureFault. */
   dataAttrs(cpu: CortexM, addr: number, priv: boolean): number;
   /** FunctionReturn() for a branch to FNC_RETURN. */
@@ -194,7 +207,11 @@ export class CortexM {
   /** The most recent synchronous fault, for diagnostics (CLI, debugger). */
   readonly lastFault = { cfsr: 0, pc: 0, address: 0, count: 0, sfsr: 0 };
 
-  constructor(readonly name: string, readonly bus: AddressSpace, readonly clock: Clock, readonly isa: InsnTable) {}
+  constructor(readonly name: string, readonly bus: AddressSpace, readonly clock: Clock, readonly isa: InsnTable) {
+    // A store into decoded code ends a compiled block after the store, so the rest of the
+    // block is fetched again (self-modifying code behaves as in the interpreter).
+    if (bus.onCodeWrite === null) bus.onCodeWrite = () => { this.attention = true; };
+  }
 
   // ---------------------------------------------------------------- reset/run
 
@@ -259,7 +276,7 @@ export class CortexM {
       if (this.instret >= endInsn || clock.now >= cycleLimit) return 'limit';
       const limitInsn = Math.min(endInsn, this.instret + Math.max(1, Math.min(clock.nextDeadline(), cycleLimit) - clock.now));
       try {
-        if (this.traceHook !== null || this.breakpoints !== null || this.mpuActive || this.security !== null) this.runSlow(limitInsn);
+        if (this.traceHook !== null || this.breakpoints !== null || this.mpuActive) this.runSlow(limitInsn);
         else this.runFast(limitInsn);
       } catch (e) {
         this.handleThrow(e);
@@ -269,7 +286,7 @@ export class CortexM {
     }
   }
 
-  /** Compile hot blocks (see block-compiler.ts). Off for ARMv8-M until its security checks are covered there. */
+  /** Compile hot blocks (see block-compiler.ts). */
   blocksEnabled = true;
 
   /**
@@ -277,24 +294,39 @@ export class CortexM {
    * and compiled blocks for code that has run HEAT_THRESHOLD times. A block is entered
    * only outside IT blocks and with at least MAX_BLOCK instructions of budget left, so
    * the budget (and clock deadlines inside it) are never overrun.
+   *
+   * With the Security Extension the fetch check (SecurityCheck on each instruction fetch)
+   * is done once per page: `okPage` is the page proved fetchable in the current state. It
+   * lives only for this call; a state change or an SAU/IDAU change raises attention, which
+   * ends the call (and any block, after the instruction that raised it). Pages that need a
+   * per-address answer (NSC seen from Non-secure, mixed SAU pages) are checked per
+   * instruction and never run compiled blocks.
    */
   private runFast(limitInsn: number): void {
     const r = this.r;
     const clock = this.clock;
     const frames = this.bus.frames;
-    const blocks = this.blocksEnabled && this.arch === 'v7m';
+    const blocks = this.blocksEnabled;
+    const sec = this.security;
+    let okPage = -1;
     let instret = this.instret;
     try {
       while (instret < limitInsn && !this.attention) {
         const pc = this.pc;
-        const f = frames[pc >>> PAGE_SHIFT];
+        const page = pc >>> PAGE_SHIFT;
+        if (sec !== null && page !== okPage) {
+          if (sec.fetchPageAllowed(this, pc)) okPage = page;
+          else if (!sec.fetchCheck(this, pc)) { this.attention = true; break; }
+        }
+        const f = frames[page];
         let def: InsnDef | undefined;
         let insn = 0;
         const slot = (pc & PAGE_MASK) >> 1;
         if (f !== undefined && f.code !== null && (def = f.code[slot] as InsnDef | undefined) !== undefined) {
-          if (blocks && this.itstate === 0 && limitInsn - instret >= MAX_BLOCK) {
+          if (blocks && this.itstate === 0 && limitInsn - instret >= MAX_BLOCK && (sec === null || page === okPage)) {
             const b = f.blocks !== null ? (f.blocks[slot] as BlockFn | undefined) : undefined;
-            if (b !== undefined) {
+            // A frame mapped at several addresses (aliases) holds blocks compiled for one of them.
+            if (b !== undefined && b.entry === (pc | 0)) {
               // The block counts its own instructions (it may stop early or throw).
               this.instret = instret;
               instret = -1;
@@ -671,7 +703,18 @@ export class CortexM {
    * SecurityCheck first, then the MPU; returns the bus attributes.
    */
   private checked(a: number, size: number, kind: number, priv: boolean): number {
-    const at = this.security !== null ? this.security.dataAttrs(this, a, priv) : (priv ? ATTR_PRIV : 0);
+    const sec = this.security;
+    let at = priv ? ATTR_PRIV : 0;
+    if (sec !== null) {
+      // The common answers straight from the page cache; the rest (and faults) in dataAttrs.
+      const code = sec.pageCodes[a >>> PAGE_SHIFT];
+      if (code === SEC_PG_NS) { /* a Non-secure bus access from either state */ }
+      else if (this.secure && code >= SEC_PG_S && code <= SEC_PG_EXEMPT) at |= ATTR_SECURE;
+      else at = sec.dataAttrs(this, a, priv);
+      // A device write (an MPC's LUT, say) may remap the frames code runs from: end any
+      // compiled block there, so that the next fetch sees the new map as the interpreter's does.
+      if (kind === ACC_WRITE && this.bus.frames[a >>> PAGE_SHIFT] === undefined) this.attention = true;
+    }
     if (this.mpuActive) this.mpu(a, size, kind, priv);
     return at;
   }

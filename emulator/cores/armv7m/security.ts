@@ -2,7 +2,10 @@
 // (ARM ARM DDI0553 B.a: SAU registers D1.2.x, SecurityCheck() and TTResp() pseudocode,
 // SG/BXNS/BLXNS/FunctionReturn). installSecurity() attaches it to a CortexM; a core
 // without it (every v7-M core) never loads or pays for any of this.
-import { ABORT, CFSR_INVPC, CFSR_STKOF, type CortexM, type SecurityHooks } from './cpu';
+import {
+  ABORT, CFSR_INVPC, CFSR_STKOF, type CortexM, type SecurityHooks,
+  SEC_PG_EXEMPT, SEC_PG_MIXED, SEC_PG_NS, SEC_PG_NSC, SEC_PG_S, SEC_PG_UNKNOWN,
+} from './cpu';
 import { ATTR_PRIV, ATTR_SECURE, PAGE_SHIFT } from '../../bus';
 
 /** SFSR bits (DDI0553 D1.2.xx SFSR). */
@@ -39,8 +42,8 @@ export interface SAttributes {
   exempt: boolean;
 }
 
-/** Per-page attribution codes kept in the cache. */
-const PG_UNKNOWN = 0, PG_NS = 1, PG_S = 2, PG_NSC = 3, PG_EXEMPT = 4, PG_MIXED = 5;
+/** Per-page attribution codes kept in the cache (defined in cpu.ts, whose data path reads them). */
+const PG_UNKNOWN = SEC_PG_UNKNOWN, PG_NS = SEC_PG_NS, PG_S = SEC_PG_S, PG_NSC = SEC_PG_NSC, PG_EXEMPT = SEC_PG_EXEMPT, PG_MIXED = SEC_PG_MIXED;
 
 /**
  * Exempt address ranges of SecurityCheck() (DDI0553 B8.x, "SAU/IDAU exemptions"): ITM/DWT/FPB,
@@ -64,8 +67,17 @@ export class Sau {
   readonly rlar: Uint32Array;
   /** The board's IDAU; set it with setIdau() so that the attribution cache follows its changes. */
   idau: Idau | null;
-  /** Attribution per 4 KiB page; PG_UNKNOWN until first looked up. Allocated on first use. */
-  private cache: Uint8Array | null = null;
+  /**
+   * Attribution per 4 KiB page; PG_UNKNOWN until first looked up (then pageCode fills it).
+   * The array itself never changes, so the core's data path can read it directly.
+   */
+  readonly cache = new Uint8Array(1 << (32 - PAGE_SHIFT));
+  /**
+   * Called after every invalidation. installSecurity() sets it to raise the core's attention,
+   * so that its fast loop drops the page it has proved fetchable and compiled blocks stop
+   * at the instruction that changed the attribution.
+   */
+  onInvalidate: (() => void) | null = null;
 
   constructor(readonly regions = 8, idau: Idau | null = null) {
     if (regions < 0 || regions > 255) throw new Error(`SAU: ${regions} regions is out of range (0..255)`);
@@ -90,7 +102,10 @@ export class Sau {
   }
 
   /** Forget cached attribution (after any SAU write, or when the board changes its IDAU). */
-  invalidate(): void { if (this.cache !== null) this.cache.fill(PG_UNKNOWN); }
+  invalidate(): void {
+    this.cache.fill(PG_UNKNOWN);
+    if (this.onInvalidate !== null) this.onInvalidate();
+  }
 
   readCtrl(): number { return this.ctrl & 3; }
   writeCtrl(v: number): void { this.ctrl = v & 3; this.invalidate(); }
@@ -144,8 +159,7 @@ export class Sau {
 
   /** Cached attribution code for a data access or fetch below the system region. */
   pageCode(addr: number): number {
-    let c = this.cache;
-    if (c === null) c = this.cache = new Uint8Array(1 << (32 - PAGE_SHIFT));
+    const c = this.cache;
     const p = (addr >>> PAGE_SHIFT);
     let code = c[p];
     if (code === PG_UNKNOWN) code = c[p] = this.computePage(p);
@@ -234,7 +248,8 @@ export function activeSpLimit(cpu: CortexM): number {
 }
 
 class SecurityUnit implements SecurityHooks {
-  constructor(readonly sau: Sau) {}
+  readonly pageCodes: Uint8Array;
+  constructor(readonly sau: Sau) { this.pageCodes = sau.cache; }
 
   fetchCheck(cpu: CortexM, pc: number): boolean {
     if ((pc >>> 0) >= 0xe0000000) return true; // the system region is XN: decode raises IACCVIOL
@@ -253,6 +268,13 @@ class SecurityUnit implements SecurityHooks {
     cpu.curPc = pc;
     cpu.secureFault(SFSR_INVEP, 0);
     return false;
+  }
+
+  fetchPageAllowed(cpu: CortexM, pc: number): boolean {
+    if ((pc >>> 0) >= 0xe0000000) return true; // as fetchCheck: decode raises the XN fault
+    const code = this.sau.pageCode(pc);
+    // Mixed pages are decided per address; NSC pages in Non-secure state only at an SG.
+    return cpu.secure ? code !== PG_NS && code !== PG_MIXED : code === PG_NS || code === PG_EXEMPT;
   }
 
   dataAttrs(cpu: CortexM, addr: number, priv: boolean): number {
@@ -311,6 +333,7 @@ export function installSecurity(cpu: CortexM, sau: Sau = new Sau(8)): Sau {
   cpu.arch = 'v8m';
   cpu.hasSecurity = true;
   cpu.security = new SecurityUnit(sau);
+  sau.onInvalidate = () => { cpu.attention = true; };
   return sau;
 }
 

@@ -68,3 +68,39 @@ test('launch stops at main where gdb breaks, and threads name the core and mode'
     assert.deepEqual(th.body.threads.map((t) => t.name), ['CPU0 [Thread]']);
   } finally { await dc.stop(); }
 });
+
+test('a breakpoint in SysTick_Handler hits; the stack shows the exception frame, then main', async () => {
+  const dc = await client();
+  try {
+    const line = gdbBreakLine(elf('irq'), 'SysTick_Handler');
+    const first = await launch(dc, { program: elf('irq'), stopAtEntry: false }, { path: irqC, lines: [line] });
+    assert.equal(first.body.reason, 'breakpoint');
+    const frames = await top(dc, first.body.threadId!);
+    assert.equal(frames[0].name, 'SysTick_Handler');
+    assert.equal(frames[0].line, line);
+    assert.equal(frames[1].name, '<signal handler: SysTick>');
+    assert.equal(frames[1].presentationHint, 'label');
+    // The interrupted code: wait_for (inlined into main at -O2) and main itself.
+    const names = frames.slice(2).map((f) => f.name);
+    assert.ok(names.includes('main'), `no main in ${names.join(' / ')}`);
+    assert.ok(frames.slice(2).every((f) => f.instructionPointerReference !== undefined));
+    const th = await dc.threadsRequest();
+    assert.equal(th.body.threads[0].name, 'CPU0 [Handler: SysTick]');
+  } finally { await dc.stop(); }
+});
+
+test('bad launch configurations answer readable errors', async () => {
+  const cases: Array<[Record<string, unknown>, RegExp]> = [
+    [{ board: 'no-such-board', program: elf('hello') }, /unknown board 'no-such-board'/],
+    [{ program: join(ws, 'prebuilt', 'missing.elf') }, /ELF file not found: .*missing\.elf/],
+    [{ program: resolve(ws, '..', 'mps2-an521', 'prebuilt', 'boot-s.elf') }, /boot-s\.elf.*does not fit/],
+    [{ program: elf('hello'), stopAtEntry: 42 }, /stopAtEntry/],
+    [{ images: [{ program: elf('hello'), core: 7 }] }, /images\[0\]\.core: no core '7'/],
+  ];
+  for (const [args, re] of cases) {
+    const dc = await client();
+    try {
+      await assert.rejects(dc.launch({ board: 'mps2-an386', ...args }), (e: Error) => { assert.match(e.message, re); return true; });
+    } finally { await dc.stop(); }
+  }
+});

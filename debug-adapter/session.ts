@@ -118,7 +118,7 @@ export class TandemSession extends LoggingDebugSession {
       this.coreList = await target.cores();
       this.unsubscribe.push(
         target.on('stopped', (e) => this.onTargetStopped(e)),
-        target.on('output', (stream, text) => this.sendEvent(new OutputEvent(text, stream === 'stdout' ? 'stdout' : stream === 'semihosting' ? 'stdout' : 'console', { source: stream }))),
+        target.on('output', (stream, text) => this.onOutput(stream, text)),
         target.on('exited', (code) => this.onExited(code)),
       );
       for (const [i, img] of config.images.entries()) {
@@ -129,8 +129,10 @@ export class TandemSession extends LoggingDebugSession {
         if (img.load) entry = (await target.loadImage(core, bytes, img.program)).entry;
         this.images.push({ program: img.program, core, ...(img.world ? { world: img.world } : {}), info, entry });
       }
-      // The loaded image replaced the memory the reset vector was read from.
-      await target.reset();
+      // The loaded image replaced the memory the reset vector was read from. The reset's own
+      // 'entry' stop is not the user's: startGuest reports the launch stop.
+      this.stepping = true;
+      try { await target.reset(); } finally { this.stepping = false; }
       this.sendEvent(new InitializedEvent());
       this.sendResponse(response);
       await this.configDone;
@@ -211,6 +213,7 @@ export class TandemSession extends LoggingDebugSession {
   }
 
   private onExited(code: number | null): void {
+    this.flushOutput();
     this.sendEvent(new OutputEvent(`The guest exited${code === null ? '' : ` with code ${code}`}\n`, 'console'));
     if (code !== null) this.sendEvent(new ExitedEvent(code));
     this.sendEvent(new TerminatedEvent());
@@ -242,6 +245,7 @@ export class TandemSession extends LoggingDebugSession {
 
   private report(e: StoppedEvent): void {
     this.invalidate();
+    this.flushOutput();
     const reason = e.reason === 'deadlock' ? 'pause' : e.reason;
     const ev = new DapStoppedEvent(reason, threadOf(e.core)) as DebugProtocol.StoppedEvent;
     ev.body.description = e.description;
@@ -486,7 +490,7 @@ export class TandemSession extends LoggingDebugSession {
         let line = sbp.line;
         const addrs: { img: Image; address: number }[] = [];
         for (const img of this.images) {
-          const m = img.info.breakpointAddresses(path, sbp.line);
+          const m = this.sourceMatch(img.info, path, sbp.line);
           if (m === undefined || m.addresses.length === 0) continue;
           line = m.line;
           for (const a of m.addresses) addrs.push({ img, address: a });
@@ -572,6 +576,47 @@ export class TandemSession extends LoggingDebugSession {
     } catch (e) {
       this.sendErrorResponse(response, 4, this.message(e));
     }
+  }
+
+  /**
+   * Line-table paths are relative to a compilation directory that may not be the user's
+   * (-ffile-prefix-map): try the path as given, then ever shorter tails of it.
+   */
+  private sourceMatch(info: DebugInfo, path: string, line: number) {
+    const parts = path.split(/[\\/]/).filter((p) => p !== '');
+    const tries = [path, ...parts.map((_, i) => parts.slice(i).join('/')).slice(1)];
+    for (const t of tries) {
+      const m = info.breakpointAddresses(t, line);
+      if (m !== undefined && m.addresses.length > 0) return m;
+    }
+    return undefined;
+  }
+
+  // ------------------------------------------------------------------ output
+
+  private readonly pendingOut = new Map<string, string>();
+  private outTimer: NodeJS.Timeout | undefined;
+
+  /** Guest output comes a byte at a time from a UART: send whole lines, and the rest soon after. */
+  private onOutput(stream: string, text: string): void {
+    const buf = (this.pendingOut.get(stream) ?? '') + text;
+    const nl = buf.lastIndexOf('\n');
+    if (nl >= 0) this.emitOutput(stream, buf.slice(0, nl + 1));
+    const rest = nl >= 0 ? buf.slice(nl + 1) : buf;
+    if (rest === '') this.pendingOut.delete(stream); else this.pendingOut.set(stream, rest);
+    if (this.pendingOut.size > 0 && this.outTimer === undefined) this.outTimer = setTimeout(() => this.flushOutput(), 20);
+  }
+
+  private flushOutput(): void {
+    if (this.outTimer !== undefined) { clearTimeout(this.outTimer); this.outTimer = undefined; }
+    for (const [stream, text] of this.pendingOut) this.emitOutput(stream, text);
+    this.pendingOut.clear();
+  }
+
+  /** The console UART and semihosting go to stdout; other UARTs are grouped by device name. */
+  private emitOutput(stream: string, text: string): void {
+    const ev = new OutputEvent(text, stream === 'stdout' || stream === 'semihosting' ? 'stdout' : 'console', { stream }) as DebugProtocol.OutputEvent;
+    this.sendEvent(ev);
   }
 
   // ------------------------------------------------------------------ stack

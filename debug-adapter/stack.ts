@@ -139,6 +139,9 @@ export function buildStack(input: StackInput): FrameModel[] {
       break;
     }
     const next = info.unwind(pc, regs, input.readMem, { caller: !exact });
+    // In Thread mode an EXC_RETURN-looking LR is the reset value 0xFFFFFFFF (B1.4.1), i.e.
+    // the outermost frame, not an exception to unwind through.
+    if (next.stop === 'exception' && next.excReturn !== undefined && handler === 0) break;
     if (next.stop === 'exception' && next.excReturn !== undefined) {
       const un = unstack(next.excReturn, next.regs, next.cfa, input);
       if (typeof un === 'string') {

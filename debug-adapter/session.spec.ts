@@ -104,3 +104,109 @@ test('bad launch configurations answer readable errors', async () => {
     } finally { await dc.stop(); }
   }
 });
+
+/** Sends a step request and resolves with the stop it ends in. */
+async function step(dc: DebugClient, kind: 'next' | 'stepIn' | 'stepOut', threadId: number, granularity?: 'instruction') {
+  const stopped = dc.waitForEvent('stopped') as Promise<DebugProtocol.StoppedEvent>;
+  const args = { threadId, ...(granularity ? { granularity } : {}) };
+  if (kind === 'next') await dc.nextRequest(args);
+  else if (kind === 'stepIn') await dc.stepInRequest(args);
+  else await dc.stepOutRequest(args);
+  const e = await stopped;
+  return { e, frames: await top(dc, threadId) };
+}
+
+/** Lines that start an is_stmt row in `file`'s part of the decoded line table, by address. */
+function stmtLines(elfPath: string, file: string): Map<number, number> {
+  const out = execFileSync('arm-none-eabi-objdump', ['--dwarf=decodedline', elfPath], { encoding: 'utf8', maxBuffer: 64 << 20 });
+  const m = new Map<number, number>();
+  for (const l of out.split('\n')) {
+    const f = /^(\S+)\s+(\d+)\s+(0x[0-9a-f]+)(?:\s+\d+)?\s+x\s*$/.exec(l);
+    if (f && f[1] === file && !m.has(parseInt(f[3], 16))) m.set(parseInt(f[3], 16), Number(f[2]));
+  }
+  return m;
+}
+
+test('next, stepIn and stepOut land where gdb would in hello.c', async () => {
+  const dc = await client();
+  try {
+    const e = await launch(dc, { program: elf('hello') });
+    const tid = e.body.threadId!;
+    const stmts = stmtLines(elf('hello'), 'hello.c');
+    // next over printf (line 8) lands on the next statement row: uart_init() on line 9.
+    let r = await step(dc, 'next', tid);
+    assert.equal(r.e.body.reason, 'step');
+    const pc9 = parseInt(r.frames[0].instructionPointerReference!, 16);
+    assert.equal(r.frames[0].line, stmts.get(pc9), `pc ${pc9.toString(16)} is not a statement start`);
+    assert.equal(r.frames[0].line, 9);
+    // stepIn enters uart_init past its prologue, at the line gdb's `break uart_init` picks.
+    r = await step(dc, 'stepIn', tid);
+    assert.equal(r.frames[0].name, 'uart_init');
+    assert.equal(r.frames[0].line, gdbBreakLine(elf('hello'), 'uart_init'));
+    assert.equal(r.frames[1].name, 'main');
+    // stepOut returns to main just after the call: the start of line 10 (gdb's `finish`).
+    r = await step(dc, 'stepOut', tid);
+    assert.equal(r.frames[0].name, 'main');
+    assert.equal(r.frames[0].line, 10);
+    // An instruction step moves by one instruction: the next address the disassembler lists.
+    const pc = r.frames[0].instructionPointerReference!;
+    const dis = await dc.customRequest('disassemble', { memoryReference: pc, instructionOffset: 0, instructionCount: 2 });
+    const insns = dis.body.instructions as DebugProtocol.DisassembledInstruction[];
+    assert.equal(parseInt(insns[0].address, 16), parseInt(pc, 16));
+    assert.match(insns[0].instruction, /^ldr r0, \[pc/);
+    r = await step(dc, 'next', tid, 'instruction');
+    assert.equal(parseInt(r.frames[0].instructionPointerReference!, 16), parseInt(insns[1].address, 16));
+  } finally { await dc.stop(); }
+});
+
+test('locals of main in irq.elf read through the unwound frame', async () => {
+  const dc = await client();
+  try {
+    const first = await launch(dc, { program: elf('irq'), stopAtEntry: false }, { path: irqC, lines: [gdbBreakLine(elf('irq'), 'SysTick_Handler')] });
+    const frames = await top(dc, first.body.threadId!);
+    const wait = frames.find((f) => f.name === 'wait_for')!;
+    const scopes = await dc.scopesRequest({ frameId: wait.id });
+    assert.deepEqual(scopes.body.scopes.map((s) => s.name), ['Locals', 'Registers']);
+    const vars = (await dc.variablesRequest({ variablesReference: scopes.body.scopes[0].variablesReference })).body.variables;
+    const byName = new Map(vars.map((v) => [v.name, v.value]));
+    // wait_for(&systick_count, 5), the first call in main (irq.c:116).
+    assert.equal(byName.get('target'), '5');
+    assert.match(byName.get('counter') ?? '', /<systick_count>/);
+    assert.equal(byName.get('failures'), '0');
+    const regs = (await dc.variablesRequest({ variablesReference: scopes.body.scopes[1].variablesReference })).body.variables;
+    assert.equal(regs.find((v) => v.name === 'pc')?.value, `0x${parseInt(wait.instructionPointerReference!, 16).toString(16).padStart(8, '0')}`);
+    // memory at the counter's address reads as the count the handler is about to bump.
+    const addr = /0x[0-9a-f]+/.exec(byName.get('counter')!)![0];
+    const mem = await dc.customRequest('readMemory', { memoryReference: addr, count: 4 });
+    const bytes = Buffer.from(mem.body.data, 'base64');
+    assert.equal(bytes.length, 4);
+    assert.ok(bytes.readUInt32LE(0) < 5, `systick_count ${bytes.readUInt32LE(0)} before the 5th tick`);
+  } finally { await dc.stop(); }
+});
+
+/** A 3-instruction guest that never stops: vector table and `1: adds r0, #1; b 1b`. */
+function spinElf(): string {
+  const dir = mkdtempSync(join(tmpdir(), 'tandem-spin-'));
+  const s = join(dir, 'spin.s'), out = join(dir, 'spin.elf');
+  writeFileSync(s, '.syntax unified\n.thumb\n.section .vectors,"a"\n.word 0x20001000\n.word reset\n.text\n.thumb_func\nreset:\nadds r0, #1\nb reset\n');
+  execFileSync('arm-none-eabi-gcc', ['-mcpu=cortex-m4', '-mthumb', '-nostdlib', '-g', '-Wl,-Ttext=0x400', '-Wl,--section-start=.vectors=0', '-o', out, s]);
+  assert.ok(existsSync(out));
+  return out;
+}
+
+test('pause while the guest runs stops within 50 ms', async () => {
+  const dc = await client();
+  try {
+    await Promise.all([dc.waitForEvent('initialized').then(() => dc.configurationDoneRequest()), dc.launch({ board: 'mps2-an386', program: spinElf(), stopAtEntry: false })]);
+    await new Promise((r) => setTimeout(r, 100));
+    const stopped = dc.waitForEvent('stopped') as Promise<DebugProtocol.StoppedEvent>;
+    const t0 = process.hrtime.bigint();
+    await dc.pauseRequest({ threadId: 1 });
+    const e = await stopped;
+    const ms = Number(process.hrtime.bigint() - t0) / 1e6;
+    assert.equal(e.body.reason, 'pause');
+    assert.ok(ms < 50, `pause took ${ms.toFixed(1)} ms`);
+    const frames = await top(dc, 1);
+    assert.equal(frames[0].name, 'reset');
+  } finally { await dc.stop(); }
+});

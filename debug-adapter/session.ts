@@ -363,9 +363,9 @@ export class TandemSession extends LoggingDebugSession {
         if (!ours) return e;
         if ((e.hitBreakpoints ?? []).some((b) => b !== id && this.dapIdOf.has(b))) return e;
         if (minCfa !== undefined) {
-          const sp = (await target.readRegister(core, 'sp')) >>> 0;
-          // A recursive call returning to an inner activation: keep going.
-          if (sp < minCfa) continue;
+          // A recursive call returning to an inner activation (a deeper frame): keep going.
+          const cfa = await this.cfaOf(core);
+          if (cfa !== undefined && cfa < minCfa) continue;
         }
         return { ...e, reason: 'step', description: 'Step' };
       }

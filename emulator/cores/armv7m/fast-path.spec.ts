@@ -8,7 +8,7 @@ import { assemble } from './test-asm';
 import { makeTestCore, TestSystem, type TestCore } from './test-system';
 import { armv8mTable } from './isa-v8m';
 import { installSecurity, Sau, SFSR_INVEP, SFSR_INVTRAN } from './security';
-import { CFSR_IBUSERR, type CortexM } from './cpu';
+import { CFSR_IBUSERR, CFSR_STKOF, type CortexM } from './cpu';
 import { TraceBus } from '../../trace';
 import type { AccessSize, MmioDevice } from '../../bus';
 
@@ -207,4 +207,16 @@ test('a block compiled while its page was all Secure does not run across an SAU 
   });
   assert.deepEqual(compiled, [true, false]);
   assert.deepEqual(t.sys.secureFaults, [{ sfsr: SFSR_INVTRAN, pc: 0x1040 }]);
+});
+
+test('a PUSH in a compiled block that would go below MSPLIM raises STKOF at the same instruction', () => {
+  const t = bothWays((t) => {
+    load(t, 0x1000, 'loop: adds r4, #1\npush {r4}\nadds r5, #1\nb loop');
+    t.cpu.pc = 0x1000;
+    t.cpu.r[13] = 0x3000; t.cpu.msp = 0x3000;
+    t.cpu.msplim = 0x2f00; // room for 64 words
+  }, (t) => { t.cpu.run(1000); });
+  assert.deepEqual(t.sys.faults.map((f) => [f.cfsr, f.pc]), [[CFSR_STKOF, 0x1002]]);
+  assert.deepEqual([t.cpu.r[4], t.cpu.r[5], t.cpu.r[13]], [65, 64, 0x2f00], 'SP kept at the limit');
+  assert.ok(hasBlocks(t, 0x1000));
 });

@@ -210,3 +210,17 @@ test('pause while the guest runs stops within 50 ms', async () => {
     assert.equal(frames[0].name, 'reset');
   } finally { await dc.stop(); }
 });
+
+// npm test builds dist/ first; run `npm run build` before running this spec alone.
+test('the built adapter (dist/debug-adapter.js) speaks DAP over stdio', async () => {
+  assert.ok(existsSync(resolve(__dirname, '..', 'dist', 'debug-adapter.js')), 'dist/debug-adapter.js is missing: run npm run build');
+  const dc = new DebugClient('node', resolve(__dirname, '..', 'dist', 'debug-adapter.js'), 'tandem');
+  dc.defaultTimeout = 10_000;
+  await dc.start();
+  try {
+    await dc.initializeRequest({ adapterID: 'tandem', linesStartAt1: true, columnsStartAt1: true, pathFormat: 'path' });
+    const e = await launch(dc, { program: elf('hello') });
+    const frames = await top(dc, e.body.threadId!);
+    assert.equal(frames[0].name, 'main');
+  } finally { await dc.stop(); }
+});

@@ -224,3 +224,42 @@ test('the built adapter (dist/debug-adapter.js) speaks DAP over stdio', async ()
     assert.equal(frames[0].name, 'main');
   } finally { await dc.stop(); }
 });
+
+test('function and instruction breakpoints hit; a line without code moves or stays unverified with a reason', async () => {
+  const dc = await client();
+  try {
+    const e = await launch(dc, { program: elf('irq') });
+    const fb = await dc.setFunctionBreakpointsRequest({ breakpoints: [{ name: 'IRQ9_Handler' }, { name: 'no_such_fn' }] });
+    assert.equal(fb.body.breakpoints[0].verified, true);
+    assert.equal(fb.body.breakpoints[0].line, gdbBreakLine(elf('irq'), 'IRQ9_Handler'));
+    assert.equal(fb.body.breakpoints[1].verified, false);
+    assert.match(fb.body.breakpoints[1].message ?? '', /no function 'no_such_fn' in irq\.elf/);
+    // fpmath.c is not part of irq.elf: unverified, with the reason.
+    const nb = await dc.setBreakpointsRequest({ source: { path: join(ws, 'src', 'fpmath.c') }, breakpoints: [{ line: 10 }] });
+    assert.equal(nb.body.breakpoints[0].verified, false);
+    assert.match(nb.body.breakpoints[0].message ?? '', /no code at fpmath\.c:10 .*irq\.elf/);
+    // Line 43 (blank, before SysTick_Handler) moves to the handler's first line with code.
+    const sb = await dc.setBreakpointsRequest({ source: { path: irqC }, breakpoints: [{ line: 43 }] });
+    assert.equal(sb.body.breakpoints[0].verified, true);
+    assert.equal(sb.body.breakpoints[0].line, gdbBreakLine(elf('irq'), 'irq.c:43'));
+    await dc.setBreakpointsRequest({ source: { path: irqC }, breakpoints: [] });
+    let stopped = dc.waitForEvent('stopped') as Promise<DebugProtocol.StoppedEvent>;
+    await dc.continueRequest({ threadId: e.body.threadId! });
+    let s = await stopped;
+    assert.equal(s.body.reason, 'breakpoint');
+    assert.deepEqual(s.body.hitBreakpointIds, [fb.body.breakpoints[0].id]);
+    assert.equal((await top(dc, 1))[0].name, 'IRQ9_Handler');
+    await dc.setFunctionBreakpointsRequest({ breakpoints: [] });
+    // An instruction breakpoint on IRQ31_Handler's entry, from the symbol table via objdump.
+    const sym = execFileSync('arm-none-eabi-nm', [elf('irq')], { encoding: 'utf8' }).split('\n').find((l) => / IRQ31_Handler$/.test(l))!;
+    const addr = parseInt(sym.split(' ')[0], 16) & ~1;
+    const ib = await dc.customRequest('setInstructionBreakpoints', { breakpoints: [{ instructionReference: `0x${addr.toString(16)}` }] });
+    assert.equal(ib.body.breakpoints[0].verified, true);
+    stopped = dc.waitForEvent('stopped') as Promise<DebugProtocol.StoppedEvent>;
+    await dc.continueRequest({ threadId: 1 });
+    s = await stopped;
+    const f = (await top(dc, 1))[0];
+    assert.equal(parseInt(f.instructionPointerReference!, 16), addr);
+    assert.equal(f.name, 'IRQ31_Handler');
+  } finally { await dc.stop(); }
+});

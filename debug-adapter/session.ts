@@ -16,6 +16,9 @@ import { buildStack, exceptionName, type FrameModel } from './stack';
 import { parseQualifiedAddress, formatQualifiedAddress } from './qualified-address';
 import type { CoreId, CoreInfo, StoppedEvent, Target } from './target';
 import { disassemble } from './disassemble';
+import { BreakpointRules, valueContext, type Decision } from './breakpoint-rules';
+import { accessOf, decodeDataId, describeWatchHit, encodeDataId, globalTarget, localTarget, type DataTarget } from './data-breakpoints';
+import { EXCEPTION_FILTERS, toTargetFilters } from './exception-filters';
 
 /** Builds the target for a board; the session never constructs the machine itself. */
 export type TargetFactory = (board: string, log: (msg: string) => void) => Promise<Target>;
@@ -65,6 +68,10 @@ export class TandemSession extends LoggingDebugSession {
   /** Target breakpoint id -> DAP breakpoint id. */
   private readonly dapIdOf = new Map<number, number>();
   private nextDapId = 1;
+  /** Conditions, hit counts and logpoint messages, by DAP breakpoint id. */
+  private readonly bpRules = new BreakpointRules();
+  /** Target watchpoint id -> its DAP id and what it watches. */
+  private readonly dataBps = new Map<number, { dapId: number; target: DataTarget }>();
   private unsubscribe: Array<() => void> = [];
   private terminated = false;
 
@@ -95,10 +102,17 @@ export class TandemSession extends LoggingDebugSession {
     b.supportsTerminateRequest = true;
     // The emulator resets in-process; a restart is cheaper than a new session (later).
     b.supportsRestartRequest = false;
-    // Not yet: conditions, hit counts, logpoints, data breakpoints, evaluate, setVariable.
-    b.supportsConditionalBreakpoints = false;
-    b.supportsHitConditionalBreakpoints = false;
-    b.supportsLogPoints = false;
+    // Conditions, hit counts and logpoints are evaluated at each hit (breakpoint-rules.ts).
+    b.supportsConditionalBreakpoints = true;
+    b.supportsHitConditionalBreakpoints = true;
+    b.supportsLogPoints = true;
+    // Watchpoints on variables and addresses, read/write/readWrite (data-breakpoints.ts).
+    b.supportsDataBreakpoints = true;
+    // Watch a raw address range (the memory view's "break on access").
+    b.supportsDataBreakpointBytes = true;
+    // Fault kinds and TrustZone/multi-core transitions as exception filters.
+    b.exceptionBreakpointFilters = EXCEPTION_FILTERS;
+    // Not yet: evaluate, setVariable.
     b.supportsEvaluateForHovers = false;
     response.body = b;
     this.sendResponse(response);
@@ -222,6 +236,17 @@ export class TandemSession extends LoggingDebugSession {
   // ------------------------------------------------------------------ stops
 
   private onTargetStopped(e: StoppedEvent): void {
+    // A hit of a conditional breakpoint or logpoint while running (not inside a step's own
+    // single-steps): decide first, and run on when none of the hit breakpoints wants to stop.
+    if (e.reason === 'breakpoint' && (this.stopWaiter !== undefined || !this.stepping)
+      && (e.hitBreakpoints ?? []).some((id) => this.bpRules.has(this.dapIdOf.get(id) ?? -1))) {
+      void this.applyRules(e).then((kept) => (kept === undefined ? this.resumeAfterRules() : this.deliverStop(kept)));
+      return;
+    }
+    this.deliverStop(e);
+  }
+
+  private deliverStop(e: StoppedEvent & { ruleError?: string }): void {
     const w = this.stopWaiter;
     if (w !== undefined) { this.stopWaiter = undefined; w(e); return; }
     if (this.stepping) return; // the step's own stops, answered through its promises
@@ -243,7 +268,7 @@ export class TandemSession extends LoggingDebugSession {
     this.varHandles.reset();
   }
 
-  private report(e: StoppedEvent): void {
+  private report(e: StoppedEvent & { ruleError?: string }): void {
     this.invalidate();
     this.flushOutput();
     const reason = e.reason === 'deadlock' ? 'pause' : e.reason;
@@ -252,6 +277,12 @@ export class TandemSession extends LoggingDebugSession {
     ev.body.allThreadsStopped = true;
     if (e.fault !== undefined) ev.body.text = `${e.fault.name}: ${e.fault.cause}`;
     const hits = (e.hitBreakpoints ?? []).map((id) => this.dapIdOf.get(id)).filter((x): x is number => x !== undefined);
+    if (e.watch !== undefined) {
+      const d = this.dataBps.get(e.watch.id);
+      if (d !== undefined) hits.push(d.dapId);
+      ev.body.description = describeWatchHit(e.watch, d?.target.label);
+    }
+    if (e.ruleError !== undefined) ev.body.text = e.ruleError;
     if (hits.length > 0) ev.body.hitBreakpointIds = hits;
     this.sendEvent(ev);
   }
@@ -259,6 +290,60 @@ export class TandemSession extends LoggingDebugSession {
   private async resume(): Promise<void> {
     this.invalidate();
     await this.target!.run();
+  }
+
+  /**
+   * Evaluates the rules of the breakpoints hit by `e`: prints logpoints, and returns the stop
+   * with only the breakpoints that want it (undefined: nothing wants to stop, run on).
+   * Breakpoints without rules (the session's own temporary ones) always keep the stop.
+   */
+  private async applyRules(e: StoppedEvent): Promise<(StoppedEvent & { ruleError?: string }) | undefined> {
+    const target = this.target!;
+    const core = e.core;
+    const cache = this.cacheFor(core);
+    const registers = new Map<string, number>();
+    let frame: FrameModel | undefined;
+    try {
+      for (const r of await target.readRegisters(core)) registers.set(r.name, r.value >>> 0);
+      frame = (await this.stackOf(core))[0];
+    } catch { /* registers alone still serve $reg conditions */ }
+    const pc = registers.get('pc') ?? 0;
+    const mine = this.imageFor(core, pc);
+    const images = [...(mine ? [mine.info] : []), ...this.images.filter((i) => i !== mine).map((i) => i.info)];
+    const ctx = valueContext({ registers, ...(frame ? { frame } : {}), images, read: cache.read });
+    const kept: number[] = [];
+    const logs: string[] = [];
+    const errors: string[] = [];
+    // Decide once per DAP breakpoint (one may map to several addresses in several images).
+    const decided = new Map<number, Decision>();
+    for (const id of e.hitBreakpoints ?? []) {
+      const dapId = this.dapIdOf.get(id);
+      if (dapId === undefined || !this.bpRules.has(dapId)) { kept.push(id); continue; }
+      let d = decided.get(dapId);
+      if (d === undefined) {
+        const probe = await cache.settle(() => this.bpRules.probe(dapId, ctx));
+        d = this.bpRules.commit(dapId, probe);
+        decided.set(dapId, d);
+        if (d.log !== undefined) logs.push(d.log);
+        if (d.error !== undefined) errors.push(d.error);
+      }
+      if (d.stop) kept.push(id);
+    }
+    for (const l of logs) this.sendEvent(new OutputEvent(`${l}\n`, 'console'));
+    for (const m of errors) this.sendEvent(new OutputEvent(`${m}\n`, 'stderr'));
+    if (kept.length === 0) return undefined;
+    return { ...e, hitBreakpoints: kept, ...(errors.length > 0 ? { ruleError: errors.join('; ') } : {}) };
+  }
+
+  /** Runs on after a hit whose rules did not want to stop; a waiting step keeps waiting. */
+  private resumeAfterRules(): void {
+    if (this.terminated || this.cancelStep && this.stopWaiter !== undefined) {
+      const w = this.stopWaiter;
+      this.stopWaiter = undefined;
+      w?.({ core: 0, reason: 'pause', description: 'Paused' });
+      return;
+    }
+    void this.guard(() => this.resume());
   }
 
   // ------------------------------------------------------------------ threads
@@ -497,7 +582,9 @@ export class TandemSession extends LoggingDebugSession {
         }
         const bp = new Breakpoint(addrs.length > 0, line, undefined, new Source(path.split(/[\\/]/).pop() ?? path, path)) as DebugProtocol.Breakpoint;
         bp.id = dapId;
+        const ruleError = this.bpRules.set(dapId, sbp);
         if (target === undefined) { bp.verified = false; bp.message = 'the session has not launched yet'; }
+        else if (ruleError !== undefined) { bp.verified = false; bp.message = ruleError; }
         else if (addrs.length === 0) {
           bp.message = this.images.length === 0 ? 'no image is loaded' : `no code at ${path.split(/[\\/]/).pop()}:${sbp.line} or below in ${this.images.map((i) => i.program.split(/[\\/]/).pop()).join(', ')}`;
         } else {
@@ -527,6 +614,8 @@ export class TandemSession extends LoggingDebugSession {
       for (const fbp of args.breakpoints) {
         const dapId = this.nextDapId++;
         const bp: DebugProtocol.Breakpoint = { id: dapId, verified: false };
+        const ruleError = this.bpRules.set(dapId, fbp);
+        if (ruleError !== undefined) { out.push({ ...bp, message: ruleError }); continue; }
         for (const img of this.images) {
           const fns = img.info.functionAddresses(fbp.name);
           for (const f of fns) {
@@ -561,6 +650,8 @@ export class TandemSession extends LoggingDebugSession {
       for (const ibp of args.breakpoints) {
         const dapId = this.nextDapId++;
         try {
+          const ruleError = this.bpRules.set(dapId, ibp);
+          if (ruleError !== undefined) throw new Error(ruleError);
           const q = parseQualifiedAddress(ibp.instructionReference, this.coreList);
           const address = (q.address + (ibp.offset ?? 0)) >>> 0;
           const id = await target.addBreakpoint({ address, ...(q.core !== undefined ? { core: q.core } : {}), ...(q.world ? { world: q.world } : {}) });
@@ -572,6 +663,90 @@ export class TandemSession extends LoggingDebugSession {
         }
       }
       response.body = { breakpoints: out };
+      this.sendResponse(response);
+    } catch (e) {
+      this.sendErrorResponse(response, 4, this.message(e));
+    }
+  }
+
+  protected override async dataBreakpointInfoRequest(response: DebugProtocol.DataBreakpointInfoResponse, args: DebugProtocol.DataBreakpointInfoArguments): Promise<void> {
+    const none = (why: string) => { response.body = { dataId: null, description: why }; this.sendResponse(response); };
+    try {
+      this.requireTarget();
+      let t: DataTarget | string | undefined;
+      const ref = args.variablesReference !== undefined ? this.varHandles.get(args.variablesReference) : undefined;
+      const fr = args.frameId !== undefined ? this.frameHandles.get(args.frameId) : undefined;
+      const scope = ref?.kind === 'locals' ? { core: ref.core, frame: ref.frame } : fr !== undefined ? { core: fr.core, frame: fr.index } : undefined;
+      if (ref?.kind === 'registers') return none(`'${args.name}' is a register: registers cannot be watched`);
+      const name = args.name.trim();
+      if (args.asAddress === true || /^(?:[a-z0-9]+:)*(?:0x[0-9a-f]+|\d+)$/i.test(name)) {
+        const q = parseQualifiedAddress(name, this.coreList);
+        t = { ...(q.core !== undefined ? { core: q.core } : {}), ...(q.world ? { world: q.world } : {}), address: q.address >>> 0, size: args.bytes ?? 4, label: name };
+      } else if (scope !== undefined) {
+        const frame = (await this.stackOf(scope.core))[scope.frame];
+        const cache = this.cacheFor(scope.core);
+        if (frame !== undefined) t = await cache.settle(() => localTarget(frame, name, cache.read));
+        if (typeof t === 'string' && /^no variable/.test(t)) t = globalTarget(this.images, name) ?? t;
+        if (typeof t === 'object' && t.core === undefined) t = { ...t, core: scope.core };
+      } else {
+        t = globalTarget(this.images, name) ?? `no global '${name}' in ${this.images.map((i) => i.program.split(/[\\/]/).pop()).join(', ')}`;
+      }
+      if (t === undefined) return none(`'${name}' cannot be watched here`);
+      if (typeof t === 'string') return none(t);
+      if (args.bytes !== undefined && args.bytes > 0) t = { ...t, size: args.bytes };
+      response.body = {
+        dataId: encodeDataId(t),
+        description: `${t.label} (${t.size} byte(s) at ${hex(t.address)})`,
+        accessTypes: ['write', 'read', 'readWrite'],
+        // Globals and addresses outlive the stop; a local's address only its frame.
+        canPersist: scope === undefined,
+      };
+      this.sendResponse(response);
+    } catch (e) {
+      none(this.message(e));
+    }
+  }
+
+  protected override async setDataBreakpointsRequest(response: DebugProtocol.SetDataBreakpointsResponse, args: DebugProtocol.SetDataBreakpointsArguments): Promise<void> {
+    try {
+      const target = this.requireTarget();
+      for (const [id, d] of this.dataBps) { await target.removeWatchpoint(id); this.bpRules.delete(d.dapId); }
+      this.dataBps.clear();
+      const out: DebugProtocol.Breakpoint[] = [];
+      for (const dbp of args.breakpoints) {
+        const dapId = this.nextDapId++;
+        try {
+          const t = decodeDataId(dbp.dataId);
+          const ruleError = this.bpRules.set(dapId, dbp);
+          if (ruleError !== undefined) throw new Error(ruleError);
+          const id = await target.addWatchpoint({
+            address: t.address, size: t.size, access: accessOf(dbp.accessType),
+            ...(t.core !== undefined ? { core: t.core } : {}), ...(t.world ? { world: t.world } : {}),
+          });
+          this.dataBps.set(id, { dapId, target: t });
+          out.push({ id: dapId, verified: true, message: `${accessOf(dbp.accessType)} of ${t.label} (${t.size} byte(s) at ${hex(t.address)})` });
+        } catch (e) {
+          out.push({ id: dapId, verified: false, message: this.message(e) });
+        }
+      }
+      response.body = { breakpoints: out };
+      this.sendResponse(response);
+    } catch (e) {
+      this.sendErrorResponse(response, 4, this.message(e));
+    }
+  }
+
+  protected override async setExceptionBreakPointsRequest(response: DebugProtocol.SetExceptionBreakpointsResponse, args: DebugProtocol.SetExceptionBreakpointsArguments): Promise<void> {
+    try {
+      const target = this.requireTarget();
+      const ids = [...args.filters, ...(args.filterOptions ?? []).map((o) => o.filterId)];
+      const { filters, unknown } = toTargetFilters(ids);
+      await target.setExceptionFilters(filters);
+      response.body = {
+        breakpoints: ids.map((id) => (unknown.includes(id)
+          ? { verified: false, message: `unknown exception filter '${id}' (known: ${EXCEPTION_FILTERS.map((f) => f.filter).join(', ')})` }
+          : { verified: true })),
+      };
       this.sendResponse(response);
     } catch (e) {
       this.sendErrorResponse(response, 4, this.message(e));

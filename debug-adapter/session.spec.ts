@@ -166,14 +166,15 @@ test('locals of main in irq.elf read through the unwound frame', async () => {
     const frames = await top(dc, first.body.threadId!);
     const wait = frames.find((f) => f.name === 'wait_for')!;
     const scopes = await dc.scopesRequest({ frameId: wait.id });
-    assert.deepEqual(scopes.body.scopes.map((s) => s.name), ['Locals', 'Registers']);
-    const vars = (await dc.variablesRequest({ variablesReference: scopes.body.scopes[0].variablesReference })).body.variables;
+    assert.deepEqual(scopes.body.scopes.map((s) => s.name), ['Arguments', 'Locals', 'Statics', 'Registers']);
+    const vars = [];
+    for (const s of scopes.body.scopes.slice(0, 2)) vars.push(...(await dc.variablesRequest({ variablesReference: s.variablesReference })).body.variables);
     const byName = new Map(vars.map((v) => [v.name, v.value]));
     // wait_for(&systick_count, 5), the first call in main (irq.c:116).
     assert.equal(byName.get('target'), '5');
     assert.match(byName.get('counter') ?? '', /<systick_count>/);
     assert.equal(byName.get('failures'), '0');
-    const regs = (await dc.variablesRequest({ variablesReference: scopes.body.scopes[1].variablesReference })).body.variables;
+    const regs = (await dc.variablesRequest({ variablesReference: scopes.body.scopes[3].variablesReference })).body.variables;
     assert.equal(regs.find((v) => v.name === 'pc')?.value, `0x${parseInt(wait.instructionPointerReference!, 16).toString(16).padStart(8, '0')}`);
     // memory at the counter's address reads as the count the handler is about to bump.
     const addr = /0x[0-9a-f]+/.exec(byName.get('counter')!)![0];

@@ -5,7 +5,7 @@ import { existsSync, readFileSync } from 'node:fs';
 import { dirname, isAbsolute, resolve } from 'node:path';
 import {
   Breakpoint, Handles, InitializedEvent, LoggingDebugSession, OutputEvent, Scope, Source, StackFrame,
-  StoppedEvent as DapStoppedEvent, TerminatedEvent, ExitedEvent, Thread,
+  StoppedEvent as DapStoppedEvent, TerminatedEvent, ExitedEvent, Thread, MemoryEvent,
 } from '@vscode/debugadapter';
 import type { DebugProtocol } from '@vscode/debugprotocol';
 import { DebugInfo } from '../dwarf';
@@ -16,6 +16,7 @@ import { buildStack, exceptionName, type FrameModel } from './stack';
 import { parseQualifiedAddress, formatQualifiedAddress } from './qualified-address';
 import type { CoreId, CoreInfo, StoppedEvent, Target } from './target';
 import { disassemble } from './disassemble';
+import { VariableStore } from './variables';
 import { BreakpointRules, valueContext, type Decision } from './breakpoint-rules';
 import { accessOf, decodeDataId, describeWatchHit, encodeDataId, globalTarget, localTarget, type DataTarget } from './data-breakpoints';
 import { EXCEPTION_FILTERS, toTargetFilters } from './exception-filters';
@@ -112,8 +113,14 @@ export class TandemSession extends LoggingDebugSession {
     b.supportsDataBreakpointBytes = true;
     // Fault kinds and TrustZone/multi-core transitions as exception filters.
     b.exceptionBreakpointFilters = EXCEPTION_FILTERS;
-    // Not yet: evaluate, setVariable.
-    b.supportsEvaluateForHovers = false;
+    // Watch, hover, REPL and Set Value over DWARF types (variables.ts, evaluate.ts).
+    b.supportsEvaluateForHovers = true;
+    b.supportsSetVariable = true;
+    b.supportsWriteMemoryRequest = true;
+    b.supportsExceptionInfoRequest = true;
+    b.supportsModulesRequest = true;
+    b.supportsLoadedSourcesRequest = true;
+    b.supportsCompletionsRequest = true;
     response.body = b;
     this.sendResponse(response);
   }
@@ -266,10 +273,13 @@ export class TandemSession extends LoggingDebugSession {
     this.caches.clear();
     this.frameHandles.reset();
     this.varHandles.reset();
+    this.vars.reset();
+    this.vars.forget();
   }
 
   private report(e: StoppedEvent & { ruleError?: string }): void {
     this.invalidate();
+    this.lastStop.set(e.core, e);
     this.flushOutput();
     const reason = e.reason === 'deadlock' ? 'pause' : e.reason;
     const ev = new DapStoppedEvent(reason, threadOf(e.core)) as DebugProtocol.StoppedEvent;
@@ -674,7 +684,7 @@ export class TandemSession extends LoggingDebugSession {
     try {
       this.requireTarget();
       let t: DataTarget | string | undefined;
-      const ref = args.variablesReference !== undefined ? this.varHandles.get(args.variablesReference) : undefined;
+      const ref = args.variablesReference !== undefined ? this.varHandles.get(args.variablesReference) ?? this.vars.scopeOf(args.variablesReference) : undefined;
       const fr = args.frameId !== undefined ? this.frameHandles.get(args.frameId) : undefined;
       const scope = ref?.kind === 'locals' ? { core: ref.core, frame: ref.frame } : fr !== undefined ? { core: fr.core, frame: fr.index } : undefined;
       if (ref?.kind === 'registers') return none(`'${args.name}' is a register: registers cannot be watched`);
@@ -858,57 +868,164 @@ export class TandemSession extends LoggingDebugSession {
 
   // ------------------------------------------------------------------ scopes, variables
 
-  protected override scopesRequest(response: DebugProtocol.ScopesResponse, args: DebugProtocol.ScopesArguments): void {
-    const f = this.frameHandles.get(args.frameId);
-    if (f === undefined) { this.sendErrorResponse(response, 6, `unknown frame ${args.frameId}: the target resumed since`); return; }
-    response.body = {
-      scopes: [
-        new Scope('Locals', this.varHandles.create({ kind: 'locals', core: f.core, frame: f.index }), false),
-        new Scope('Registers', this.varHandles.create({ kind: 'registers', core: f.core, frame: f.index }), true),
-      ],
-    };
-    this.sendResponse(response);
+  /** The last stop per core, for exceptionInfo and the Fault status scope. */
+  private readonly lastStop = new Map<CoreId, StoppedEvent>();
+  /** Scopes, variables, evaluate and setVariable (variables.ts); its handles start high to stay apart from varHandles. */
+  private readonly vars = new VariableStore({
+    target: () => this.requireTarget(),
+    frame: async (core, index) => (await this.stackOf(core))[index],
+    cache: (core) => this.cacheFor(core),
+    coreInfo: (core) => this.coreList.find((c) => c.id === core),
+    images: (core) => this.images.filter((i) => i.core === core).map((i) => i.info),
+    changed: (core, what) => { this.caches.delete(core); if (what === 'registers') this.stacks.delete(core); },
+    faulted: (core) => this.lastStop.get(core)?.fault !== undefined,
+  });
+
+  protected override async scopesRequest(response: DebugProtocol.ScopesResponse, args: DebugProtocol.ScopesArguments): Promise<void> {
+    try {
+      const f = this.frameHandles.get(args.frameId);
+      if (f === undefined) throw new Error(`unknown frame ${args.frameId}: the target resumed since`);
+      response.body = { scopes: await this.vars.scopes(f.core, f.index) };
+      this.sendResponse(response);
+    } catch (e) {
+      this.sendErrorResponse(response, 6, this.message(e));
+    }
   }
 
   protected override async variablesRequest(response: DebugProtocol.VariablesResponse, args: DebugProtocol.VariablesArguments): Promise<void> {
     try {
-      const ref = this.varHandles.get(args.variablesReference);
-      if (ref === undefined) { response.body = { variables: [] }; this.sendResponse(response); return; }
-      const stack = await this.stackOf(ref.core);
-      const frame = stack[ref.frame];
-      if (frame === undefined) throw new Error(`frame ${ref.frame} is no longer on the stack`);
-      const variables: DebugProtocol.Variable[] = [];
-      if (ref.kind === 'registers') {
-        if (ref.frame === 0) {
-          for (const r of await this.target!.readRegisters(ref.core)) {
-            if (r.group === 'fp' && r.name !== 'fpscr') continue;
-            variables.push({ name: r.name, value: hex(r.value), variablesReference: 0 });
-          }
-        } else {
-          for (const [n, v] of [...frame.regs.entries()].sort((a, b) => a[0] - b[0])) {
-            if (n < 16) variables.push({ name: DWARF_REG_NAMES[n], value: hex(v), variablesReference: 0 });
-          }
-        }
-      } else if (frame.info !== undefined && frame.exception === undefined) {
-        const cache = this.cacheFor(ref.core);
-        const regs = frame.regs;
-        const info = frame.info;
-        const locals = await cache.settle(() => info.localsAt(frame.lookupPc, {
-          readReg: (r: number) => { const v = regs.get(r); return v === undefined ? undefined : BigInt(v >>> 0); },
-          readMem: (a: bigint, n: number) => (a > 0xffffffffn ? undefined : cache.read(Number(a), n)),
-        }));
-        const seen = new Set<string>();
-        for (const l of locals) {
-          // An inner scope's variable hides an outer one of the same name.
-          if (seen.has(l.name)) continue;
-          seen.add(l.name);
-          variables.push({ name: l.name, value: l.value ?? `<${l.error ?? 'unavailable'}>`, type: l.type, variablesReference: 0 });
-        }
-      }
-      response.body = { variables };
+      response.body = { variables: await this.vars.variables(args.variablesReference, args.filter, args.start, args.count) };
       this.sendResponse(response);
     } catch (e) {
       this.sendErrorResponse(response, 7, this.message(e));
+    }
+  }
+
+  protected override async setVariableRequest(response: DebugProtocol.SetVariableResponse, args: DebugProtocol.SetVariableArguments): Promise<void> {
+    try {
+      this.requireTarget();
+      const v = await this.vars.setVariable(args.variablesReference, args.name, args.value);
+      response.body = { value: v.value, variablesReference: v.variablesReference, ...(v.type !== undefined ? { type: v.type } : {}), ...(v.memoryReference !== undefined ? { memoryReference: v.memoryReference } : {}) };
+      this.sendResponse(response);
+    } catch (e) {
+      this.sendErrorResponse(response, 10, this.message(e));
+    }
+  }
+
+  protected override async evaluateRequest(response: DebugProtocol.EvaluateResponse, args: DebugProtocol.EvaluateArguments): Promise<void> {
+    try {
+      this.requireTarget();
+      const f = args.frameId !== undefined ? this.frameHandles.get(args.frameId) : undefined;
+      if (args.frameId !== undefined && f === undefined) throw new Error(`unknown frame ${args.frameId}: the target resumed since`);
+      const core = f?.core ?? this.images[0]?.core ?? 0;
+      const v = await this.vars.evaluate(args.expression, core, f?.index);
+      response.body = { result: v.result, variablesReference: v.variablesReference };
+      if (v.type !== undefined) response.body.type = v.type;
+      if (v.memoryReference !== undefined) response.body.memoryReference = v.memoryReference;
+      if (v.indexedVariables !== undefined) response.body.indexedVariables = v.indexedVariables;
+      this.sendResponse(response);
+    } catch (e) {
+      this.sendErrorResponse(response, 11, this.message(e));
+    }
+  }
+
+  protected override async completionsRequest(response: DebugProtocol.CompletionsResponse, args: DebugProtocol.CompletionsArguments): Promise<void> {
+    try {
+      const f = args.frameId !== undefined ? this.frameHandles.get(args.frameId) : undefined;
+      const core = f?.core ?? this.images[0]?.core ?? 0;
+      // The identifier (or $register) being typed ends at the cursor (1-based column).
+      const upto = args.text.slice(0, Math.max(0, args.column - 1));
+      const prefix = /[$A-Za-z_][\w$]*$/.exec(upto)?.[0] ?? '';
+      const names = this.target === undefined ? [] : await this.vars.completions(core, f?.index, prefix);
+      response.body = { targets: names.map((n) => ({ label: n, start: upto.length - prefix.length, length: prefix.length, type: n.startsWith('$') ? 'property' : 'variable' })) };
+      this.sendResponse(response);
+    } catch (e) {
+      this.sendErrorResponse(response, 12, this.message(e));
+    }
+  }
+
+  protected override async writeMemoryRequest(response: DebugProtocol.WriteMemoryResponse, args: DebugProtocol.WriteMemoryArguments): Promise<void> {
+    try {
+      const target = this.requireTarget();
+      const q = parseQualifiedAddress(args.memoryReference, this.coreList);
+      const address = (q.address + (args.offset ?? 0)) >>> 0;
+      const data = Buffer.from(args.data, 'base64');
+      if (data.length > 1 << 20) throw new Error(`writeMemory: ${data.length} bytes at ${hex(address)} is more than the 1 MiB limit`);
+      const n = data.length === 0 ? 0 : await target.writeMemory({ ...q, address }, new Uint8Array(data));
+      this.caches.clear();
+      this.stacks.clear();
+      response.body = { offset: args.offset ?? 0, bytesWritten: n };
+      this.sendResponse(response);
+      if (n > 0) this.sendEvent(new MemoryEvent(args.memoryReference, args.offset ?? 0, n));
+    } catch (e) {
+      this.sendErrorResponse(response, 13, this.message(e));
+    }
+  }
+
+  protected override async exceptionInfoRequest(response: DebugProtocol.ExceptionInfoResponse, args: DebugProtocol.ExceptionInfoArguments): Promise<void> {
+    try {
+      const core = coreOf(args.threadId);
+      const e = this.lastStop.get(core);
+      const fault = e?.fault;
+      if (fault === undefined) {
+        response.body = { exceptionId: e?.reason ?? 'none', description: e?.description ?? 'The core has not stopped on an exception', breakMode: 'never' };
+      } else {
+        const details: DebugProtocol.ExceptionDetails = {
+          message: `${fault.cause} at pc ${hex(fault.pc)}${fault.address !== undefined ? `, address ${hex(fault.address)}` : ''}`,
+          typeName: fault.name,
+          stackTrace: `CFSR ${hex(fault.status.cfsr)}  HFSR ${hex(fault.status.hfsr)}  MMFAR ${hex(fault.status.mmfar)}  BFAR ${hex(fault.status.bfar)}`
+            + (fault.status.sfsr !== undefined ? `  SFSR ${hex(fault.status.sfsr)}  SFAR ${hex(fault.status.sfar ?? 0)}` : '')
+            + (fault.status.bits.length > 0 ? `\nbits: ${fault.status.bits.join(' ')}` : ''),
+        };
+        response.body = { exceptionId: fault.name, description: fault.status.summary || fault.cause, breakMode: 'always', details };
+      }
+      this.sendResponse(response);
+    } catch (e) {
+      this.sendErrorResponse(response, 14, this.message(e));
+    }
+  }
+
+  // The base class routes 'modules' to customRequest (it has no modulesRequest).
+  protected override customRequest(command: string, response: DebugProtocol.Response, args: unknown): void {
+    if (command === 'modules') { this.modulesRequest(response as DebugProtocol.ModulesResponse, (args ?? {}) as DebugProtocol.ModulesArguments); return; }
+    super.customRequest(command, response, args);
+  }
+
+  private modulesRequest(response: DebugProtocol.ModulesResponse, args: DebugProtocol.ModulesArguments): void {
+    const all = this.images.map((img, i): DebugProtocol.Module => {
+      const load = img.info.elf.segments.filter((s) => s.type === 1 && s.memsz > 0);
+      const lo = load.length > 0 ? Math.min(...load.map((s) => s.vaddr)) : undefined;
+      const core = this.coreList.find((c) => c.id === img.core)?.name ?? `core ${img.core}`;
+      const m: DebugProtocol.Module = {
+        id: i, name: img.program.split(/[\\/]/).pop() ?? img.program, path: img.program,
+        symbolStatus: img.info.hasDwarf() ? 'Symbols loaded.' : 'No DWARF: symbols only.',
+        isOptimized: false,
+      };
+      if (lo !== undefined) m.addressRange = `${hex(lo)} (${core}${img.world ? `, ${img.world}` : ''})`;
+      return m;
+    });
+    const start = args.startModule ?? 0;
+    response.body = { modules: all.slice(start, args.moduleCount ? start + args.moduleCount : undefined), totalModules: all.length };
+    this.sendResponse(response);
+  }
+
+  protected override loadedSourcesRequest(response: DebugProtocol.LoadedSourcesResponse): void {
+    try {
+      const seen = new Set<string>();
+      const sources: DebugProtocol.Source[] = [];
+      for (const img of this.images) {
+        for (const file of (img.info.lines?.programs() ?? []).flatMap((p) => p.files.map((f) => f.path))) {
+          if (file === '' || /^<.*>$/.test(file)) continue;
+          const path = this.sourcePath(file);
+          if (seen.has(path) || seen.size >= 10_000) continue;
+          seen.add(path);
+          sources.push(new Source(path.split(/[\\/]/).pop() ?? path, path));
+        }
+      }
+      response.body = { sources };
+      this.sendResponse(response);
+    } catch (e) {
+      this.sendErrorResponse(response, 15, this.message(e));
     }
   }
 

@@ -101,6 +101,21 @@ test('a condition on a loop local stops exactly on the iteration where it first 
   } finally { await s.dc.stop(); }
 });
 
+test('conditions use the full C evaluator (arrays, casts); a failing condition stops and says why', async () => {
+  // The expected event order in irq.c: T1, T0_IN, HIGH_IN, HIGH_OUT, T0_OUT, LOW_IN (= 5) at index 5.
+  for (const [condition, wantI, err] of [['log_ev[i] == 5 && (unsigned char)i < 200', '5', undefined], ['nosuch > 1', '0', /condition 'nosuch > 1' failed/]] as const) {
+    const s = await client();
+    try {
+      const e = await launch(s, { program: elf('irq'), stopAtEntry: false }, (dc) => setBps(dc, [{ line: LOG_LOOP_LINE, condition }]));
+      assert.equal(e.body.reason, 'breakpoint');
+      const f = await topFrame(s.dc, e.body.threadId!);
+      assert.equal(await local(s.dc, f.id, 'i'), wantI, condition);
+      if (err) assert.match(e.body.text ?? '', err);
+      else assert.equal(e.body.text, undefined);
+    } finally { await s.dc.stop(); }
+  }
+});
+
 test('conditions on globals and hit counts (== N, % N) count only the hits that pass', async () => {
   const count = symbol(elf('irq'), 'systick_count');
   // systick_count is read before the increment: on the Nth hit it holds N - 1.
@@ -187,7 +202,7 @@ test('data breakpoints that cannot be set say why; bad conditions leave breakpoi
     assert.match(bad.body.breakpoints[0].message ?? '', /malformed/);
     const r = await setBps(s.dc, [{ line: TICK_LINE, condition: 'i ==' }, { line: TICK_LINE, hitCondition: 'sometimes' }]);
     assert.deepEqual(r.body.breakpoints.map((b) => b.verified), [false, false]);
-    assert.match(r.body.breakpoints[0].message ?? '', /expected a number, register or name at column 5 of 'i =='/);
+    assert.match(r.body.breakpoints[0].message ?? '', /condition 'i ==': the expression ends too early/);
     assert.match(r.body.breakpoints[1].message ?? '', /hit count 'sometimes' is not understood/);
     const fb = await s.dc.setFunctionBreakpointsRequest({ breakpoints: [{ name: 'main', condition: '(' }] });
     assert.equal(fb.body.breakpoints[0].verified, false);

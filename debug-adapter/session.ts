@@ -17,7 +17,8 @@ import { parseQualifiedAddress, formatQualifiedAddress } from './qualified-addre
 import type { CoreId, CoreInfo, StoppedEvent, Target } from './target';
 import { disassemble } from './disassemble';
 import { VariableStore } from './variables';
-import { BreakpointRules, valueContext, type Decision } from './breakpoint-rules';
+import { BreakpointRules, type Decision, type RuleEvaluator } from './breakpoint-rules';
+import { parse as parseExpression } from './evaluate';
 import { accessOf, decodeDataId, describeWatchHit, encodeDataId, globalTarget, localTarget, type DataTarget } from './data-breakpoints';
 import { EXCEPTION_FILTERS, toTargetFilters } from './exception-filters';
 
@@ -70,7 +71,12 @@ export class TandemSession extends LoggingDebugSession {
   private readonly dapIdOf = new Map<number, number>();
   private nextDapId = 1;
   /** Conditions, hit counts and logpoint messages, by DAP breakpoint id. */
-  private readonly bpRules = new BreakpointRules();
+  private readonly bpRules = new BreakpointRules((expr) => {
+    // Names of typedefs are only known at a stop: accept the text when it parses either way.
+    const fails = (isType?: (n: string) => boolean) => { try { parseExpression(expr, isType); return undefined; } catch (e) { return this.message(e); } };
+    const plain = fails();
+    return plain === undefined || fails(() => true) === undefined ? undefined : plain;
+  });
   /** Target watchpoint id -> its DAP id and what it watches. */
   private readonly dataBps = new Map<number, { dapId: number; target: DataTarget }>();
   private unsubscribe: Array<() => void> = [];
@@ -308,19 +314,12 @@ export class TandemSession extends LoggingDebugSession {
    * Breakpoints without rules (the session's own temporary ones) always keep the stop.
    */
   private async applyRules(e: StoppedEvent): Promise<(StoppedEvent & { ruleError?: string }) | undefined> {
-    const target = this.target!;
     const core = e.core;
-    const cache = this.cacheFor(core);
-    const registers = new Map<string, number>();
-    let frame: FrameModel | undefined;
-    try {
-      for (const r of await target.readRegisters(core)) registers.set(r.name, r.value >>> 0);
-      frame = (await this.stackOf(core))[0];
-    } catch { /* registers alone still serve $reg conditions */ }
-    const pc = registers.get('pc') ?? 0;
-    const mine = this.imageFor(core, pc);
-    const images = [...(mine ? [mine.info] : []), ...this.images.filter((i) => i !== mine).map((i) => i.info)];
-    const ctx = valueContext({ registers, ...(frame ? { frame } : {}), images, read: cache.read });
+    const ev: RuleEvaluator = {
+      // The ternary makes any scalar (int, pointer, float) a plain 0/1 int the evaluator formats as such.
+      test: async (expr) => (await this.vars.evaluate(`(${expr}) ? 1 : 0`, core, 0)).result === '1',
+      show: async (expr) => (await this.vars.evaluate(expr, core, 0)).result,
+    };
     const kept: number[] = [];
     const logs: string[] = [];
     const errors: string[] = [];
@@ -331,8 +330,7 @@ export class TandemSession extends LoggingDebugSession {
       if (dapId === undefined || !this.bpRules.has(dapId)) { kept.push(id); continue; }
       let d = decided.get(dapId);
       if (d === undefined) {
-        const probe = await cache.settle(() => this.bpRules.probe(dapId, ctx));
-        d = this.bpRules.commit(dapId, probe);
+        d = await this.bpRules.decide(dapId, ev);
         decided.set(dapId, d);
         if (d.log !== undefined) logs.push(d.log);
         if (d.error !== undefined) errors.push(d.error);

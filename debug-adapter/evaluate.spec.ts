@@ -6,12 +6,15 @@ import { Evaluator, EvalError, parse, intVal, pointerTo, T_INT, T_UINT, type Eva
 
 const MEM_BASE = 0x20000000;
 function env(): EvalEnv & { mem: Uint8Array } {
-  const mem = new Uint8Array(64);
+  const mem = new Uint8Array(128);
   // int arr[4] = { 10, -20, 30, 0x7fffffff } at MEM_BASE
   new DataView(mem.buffer).setInt32(0, 10, true);
   new DataView(mem.buffer).setInt32(4, -20, true);
   new DataView(mem.buffer).setInt32(8, 30, true);
   new DataView(mem.buffer).setInt32(12, 0x7fffffff, true);
+  mem.set([0x68, 0x69, 0x0a, 0x22], 16); // "hi\n\""
+  mem.fill(0x7a, 20, 32); // 12 × 'z'
+  mem.set([0, 0xff], 32);
   const arr: Ty = { k: 'array', elem: T_INT, count: 4, name: 'int [4]' };
   const vars = new Map<string, Val>([
     ['arr', { ty: arr, lv: { kind: 'memory', addr: MEM_BASE } }],
@@ -76,6 +79,17 @@ test('arrays, pointers, indexing and address-of read guest memory', () => {
   assert.equal(num('sizeof(long long)'), 8n);
 });
 
+test("gdb's artificial arrays: first@count", () => {
+  assert.equal(show('arr[1]@3'), '{-20, 30, 2147483647}');
+  assert.equal(num('sizeof(arr[0]@4)'), 16n);
+  assert.equal(num('(arr[0]@4)[2]'), 30n);
+  assert.throws(() => show('1@3'), /needs a value in memory/);
+  assert.equal(show('*(char *)0x20000010@4'), '"hi\\n\\""');
+  assert.equal(show('*(unsigned char *)0x20000014@14'), "'z' <repeats 12 times>, \"\\000\\377\"");
+  assert.equal(show('*(int *)0x20000028@12'), '{0 <repeats 12 times>}');
+  assert.throws(() => show('arr[0]@0'), /count must be/);
+});
+
 test('registers by $name', () => {
   assert.equal(num('$r0 * 2'), 14n);
   assert.equal(num('$xpsr >> 28'), 6n);
@@ -91,7 +105,7 @@ test('errors are readable and name the problem', () => {
     ['1 / 0', /division by zero/],
     ['*(int *)0x10', /cannot read 4 bytes at 0x00000010/],
     ['u.x', /needs a struct/],
-    ['1 @ 2', /unexpected '@' at column 3/],
+    ['1 # 2', /unexpected '#' at column 3/],
     ['', /empty expression/],
     ['(struct nosuch *)0', /no type named 'struct nosuch'/],
     ['&$r0', /register/],

@@ -124,7 +124,7 @@ type Tok = { t: 'num'; v: bigint | number; float: boolean; unsigned: boolean; te
   | { t: 'op'; v: string; pos: number }
   | { t: 'end'; pos: number };
 
-const OPS = ['->', '<<', '>>', '<=', '>=', '==', '!=', '&&', '||', '+', '-', '*', '/', '%', '<', '>', '!', '~', '&', '|', '^', '(', ')', '[', ']', '.', '?', ':', ',', '='];
+const OPS = ['->', '<<', '>>', '<=', '>=', '==', '!=', '&&', '||', '+', '-', '*', '/', '%', '<', '>', '!', '~', '&', '|', '^', '(', ')', '[', ']', '.', '?', ':', ',', '=', '@'];
 
 export function tokenize(src: string): Tok[] {
   if (src.length > MAX_EXPR) throw new EvalError(`expression is too long (${src.length} characters, limit ${MAX_EXPR})`);
@@ -207,6 +207,8 @@ export type Node =
 const BINARY: [string[], number][] = [
   [['||'], 1], [['&&'], 2], [['|'], 3], [['^'], 4], [['&'], 5], [['==', '!='], 6],
   [['<', '>', '<=', '>='], 7], [['<<', '>>'], 8], [['+', '-'], 9], [['*', '/', '%'], 10],
+  // gdb's artificial array `first@count`: binds tighter than the arithmetic around it.
+  [['@'], 11],
 ];
 const PREC = new Map<string, number>(BINARY.flatMap(([ops, p]) => ops.map((o) => [o, p] as [string, number])));
 const TYPE_WORDS = new Set(['struct', 'union', 'enum', 'unsigned', 'signed', 'const', 'volatile', 'int', 'char', 'short', 'long', 'float', 'double', 'void', '_Bool']);
@@ -476,9 +478,19 @@ export class Evaluator {
       case 'binary': {
         if (node.op === '&&') return intVal(this.truthy(ev(node.l)) && this.truthy(ev(node.r)) ? 1n : 0n);
         if (node.op === '||') return intVal(this.truthy(ev(node.l)) || this.truthy(ev(node.r)) ? 1n : 0n);
+        if (node.op === '@') return this.artificialArray(ev(node.l), ev(node.r));
         return this.binary(node.op, ev(node.l), ev(node.r));
       }
     }
+  }
+
+  /** `first@count` (as in gdb): `count` objects of first's type starting at its address. */
+  private artificialArray(first: Val, n: Val): Val {
+    if (first.lv?.kind !== 'memory' || first.bits !== undefined) throw new EvalError(`'@' needs a value in memory on its left (like arr[0]@10)`);
+    const count = this.toBig(n);
+    if (count < 1n || count > 1_000_000n) throw new EvalError(`'@' count must be 1..1000000, not ${count}`);
+    const c = Number(count);
+    return { ty: { k: 'array', elem: first.ty, count: c, name: `${first.ty.name} [${c}]` }, lv: first.lv };
   }
 
   deref(p: Val): Val {
@@ -614,11 +626,43 @@ export class Evaluator {
     throw new EvalError(`unknown operator '${op}'`);
   }
 
+  /**
+   * An artificial (`@`) or inner array as gdb prints it: char arrays as a quoted string, others
+   * as up to PRINT_ELEMENTS elements with runs of more than REPEATS equal ones folded.
+   */
+  private formatArtificial(v: Val, t: Extract<Ty, { k: 'array' }>, symbolize?: (addr: bigint) => string | undefined): string {
+    const es = sizeOf(t.elem);
+    const count = t.count ?? 0;
+    const n = Math.min(count, PRINT_ELEMENTS);
+    const elem = (i: number): Val => (v.lv?.kind === 'memory'
+      ? { ty: t.elem, lv: { kind: 'memory', addr: (v.lv.addr + i * es) >>> 0 } }
+      : { ty: t.elem, bytes: (v.bytes ?? new Uint8Array()).slice(i * es, (i + 1) * es) });
+    if (t.elem.k === 'int' && es === 1 && isCharTy(t.elem)) {
+      let b: Uint8Array;
+      try { b = this.load({ ty: { ...t, count: n }, ...(v.lv ? { lv: v.lv } : {}), ...(v.bytes ? { bytes: v.bytes.slice(0, n) } : {}) }); } catch (e) { return `<${e instanceof Error ? e.message : String(e)}>`; }
+      return quoteChars(b) + (count > n ? '...' : '');
+    }
+    const items: string[] = [];
+    let prev: string | undefined, reps = 0;
+    const flush = () => {
+      if (prev === undefined) return;
+      if (reps > REPEATS) items.push(`${prev} <repeats ${reps} times>`); else for (let k = 0; k < reps; k++) items.push(prev);
+    };
+    for (let i = 0; i < n; i++) {
+      const s = this.format(elem(i), symbolize);
+      if (s === prev) { reps++; continue; }
+      flush(); prev = s; reps = 1;
+    }
+    flush();
+    return `{${items.join(', ')}${count > n ? '...' : ''}}`;
+  }
+
   /** A value as the debugger shows it. */
   format(v: Val, symbolize?: (addr: bigint) => string | undefined): string {
     const t = v.ty;
     if (t.k === 'void') return 'void';
     if (t.k === 'func') return v.lv?.kind === 'memory' ? `{${t.name}} 0x${v.lv.addr.toString(16)}` : t.name;
+    if (t.k === 'array' && t.dw === undefined) return this.formatArtificial(v, t, symbolize);
     let bytes: Uint8Array;
     try { bytes = this.load(v); } catch (e) { return `<${e instanceof Error ? e.message : String(e)}>`; }
     if (v.bits !== undefined || t.dw === undefined) {
@@ -629,7 +673,6 @@ export class Evaluator {
         if (t.name === 'char' || t.name === 'unsigned char') return `${x} ${JSON.stringify(String.fromCharCode(Number(x) & 0xff)).replace(/^"|"$/g, "'")}`;
         return String(x);
       }
-      if (t.k === 'array') return `{${t.count ?? '?'} × ${t.elem.name}}`;
       return '{...}';
     }
     return formatValue(t.dw, bytes, {
@@ -637,6 +680,44 @@ export class Evaluator {
       ...(symbolize ? { symbolize } : {}),
     });
   }
+}
+
+/** char, signed char, unsigned char and their typedefs (uint8_t): gdb prints arrays of them as strings. */
+function isCharTy(t: Ty): boolean {
+  if (t.k !== 'int' || t.size !== 1) return false;
+  if (t.dw === undefined) return /^(signed |unsigned )?char$/.test(t.name);
+  const s = t.dw.strip();
+  return s.kind === 'base' && (s.encoding === DW_ATE.signed_char || s.encoding === DW_ATE.unsigned_char);
+}
+
+/** gdb's `print elements` and `repeats` defaults. */
+const PRINT_ELEMENTS = 200;
+const REPEATS = 10;
+
+/** gdb's C char escapes (the quote character is escaped too). */
+function escapeChar(c: number, quote: string): string {
+  const named: Record<number, string> = { 0: '\\000', 7: '\\a', 8: '\\b', 9: '\\t', 10: '\\n', 11: '\\v', 12: '\\f', 13: '\\r', 0x5c: '\\\\' };
+  if (named[c] !== undefined) return named[c];
+  if (String.fromCharCode(c) === quote) return `\\${quote}`;
+  if (c < 0x20 || c >= 0x7f) return `\\${c.toString(8).padStart(3, '0')}`;
+  return String.fromCharCode(c);
+}
+
+/** Bytes as a gdb string: quoted runs, a run of more than REPEATS of one char as `'c' <repeats N times>`. */
+function quoteChars(b: Uint8Array): string {
+  const segs: string[] = [];
+  let cur = '';
+  for (let i = 0; i < b.length;) {
+    let j = i + 1;
+    while (j < b.length && b[j] === b[i]) j++;
+    if (j - i > REPEATS) {
+      if (cur !== '') { segs.push(`"${cur}"`); cur = ''; }
+      segs.push(`'${escapeChar(b[i], "'")}' <repeats ${j - i} times>`);
+    } else for (let k = i; k < j; k++) cur += escapeChar(b[k], '"');
+    i = j;
+  }
+  if (cur !== '' || segs.length === 0) segs.push(`"${cur}"`);
+  return segs.join(', ');
 }
 
 /** A struct member as a value: at the struct's address plus the member offset, or a slice of its bytes. */

@@ -112,7 +112,8 @@ test('statics, arguments and struct/array expansion match gdb print at report() 
 
 test('evaluate agrees with gdb on C expressions over locals, statics, casts and registers', async () => {
   const exprs = ['rec.cfsr >> 25', '*(unsigned int *)&bytes[0]', 'bytes[1] + bytes[2]', 'rec.count == 1 && rec.hfsr != 0',
-    '(int)rec.hfsr / -3', '(&rec)->ipsr * 2 + 1', 'sizeof(rec)', 'want_cfsr | want_hfsr', '(short)0x18000', "'A' + 1", '-7 % 3', 'bytes[1]'];
+    '(int)rec.hfsr / -3', '(&rec)->ipsr * 2 + 1', 'sizeof(rec)', 'want_cfsr | want_hfsr', '(short)0x18000', "'A' + 1", '-7 % 3', 'bytes[1]',
+    '((struct fault_record *)&rec)->cfsr', '*(&rec.count + 2)', 'bytes[1]@3'];
   const gdb = gdbPrint(faultsElf, 'report', exprs);
   assert.equal(gdb.length, exprs.length, `gdb printed ${gdb.join(' | ')}`);
   const dc = await client();
@@ -128,6 +129,14 @@ test('evaluate agrees with gdb on C expressions over locals, statics, casts and 
     assert.ok(addr.body.variablesReference > 0, 'a pointer to a struct dereferences on demand');
     const deref = (await dc.variablesRequest({ variablesReference: addr.body.variablesReference })).body.variables;
     assert.equal(deref[0].name, '*&rec');
+    // Large arrays page: the client asks for a window of indexed children.
+    const big = await dc.evaluateRequest({ expression: 'bytes[0]@300', frameId: frame.id, context: 'watch' });
+    assert.equal(big.body.indexedVariables, 300);
+    const win = (await dc.variablesRequest({ variablesReference: big.body.variablesReference, filter: 'indexed', start: 250, count: 5 })).body.variables;
+    assert.deepEqual(win.map((v) => v.name), ['[250]', '[251]', '[252]', '[253]', '[254]']);
+    const raw = await dc.customRequest('readMemory', { memoryReference: `0x${(nmAddress(faultsElf, 'bytes') + 250).toString(16)}`, count: 5 });
+    assert.deepEqual(win.map((v) => Number(v.value.split(' ')[0])), [...Buffer.from(raw.body.data, 'base64')]);
+    assert.equal(Number(win[2].memoryReference), nmAddress(faultsElf, 'bytes') + 252);
     const pc = await dc.evaluateRequest({ expression: '$pc', frameId: frame.id, context: 'repl' });
     assert.equal(Number(pc.body.result), parseInt(frame.instructionPointerReference!, 16));
     const str = await dc.evaluateRequest({ expression: 'what', frameId: frame.id, context: 'repl' });

@@ -210,3 +210,30 @@ test('a HardFault stop answers exceptionInfo and a decoded Fault status scope; m
     assert.equal(c.body.targets[0].start, 4);
   } finally { await dc.stop(); }
 });
+
+test('on the M33 (mps2-an521) the Registers scope has the banked S/NS copies and xPSR shows the security state', async () => {
+  const an521 = resolve(__dirname, '..', 'sample-workspaces', 'mps2-an521', 'prebuilt');
+  const dc = await client();
+  try {
+    const stopped = dc.waitForEvent('stopped') as Promise<DebugProtocol.StoppedEvent>;
+    await Promise.all([
+      dc.waitForEvent('initialized').then(() => dc.configurationDoneRequest()),
+      dc.launch({ board: 'mps2-an521', images: [{ program: join(an521, 'boot-s.elf'), world: 'secure' }, { program: join(an521, 'boot-ns.elf'), world: 'non-secure' }] }),
+    ]);
+    const e = await stopped;
+    const frame = (await dc.stackTraceRequest({ threadId: e.body.threadId! })).body.stackFrames[0];
+    assert.equal(frame.name, 'main');
+    const regs = await scopeVars(dc, frame.id, 'Registers');
+    const banked = regs.find((v) => v.name === 'Banked (S/NS)');
+    assert.ok(banked, regs.map((r) => r.name).join(','));
+    const bk = new Map((await dc.variablesRequest({ variablesReference: banked.variablesReference })).body.variables.map((v) => [v.name, v.value]));
+    for (const n of ['msp_s', 'msp_ns', 'psp_s', 'psp_ns', 'control_s', 'control_ns', 'msplim_s', 'msplim_ns']) assert.ok(bk.has(n), `banked ${n}`);
+    // In secure Thread mode on MSP the live sp is the secure MSP.
+    assert.equal(bk.get('msp_s'), regs.find((v) => v.name === 'sp')!.value);
+    const xpsr = regs.find((v) => v.name === 'xpsr')!;
+    const fields = new Map((await dc.variablesRequest({ variablesReference: xpsr.variablesReference })).body.variables.map((v) => [v.name, v.value]));
+    assert.equal(fields.get('Security'), 'Secure');
+    const viaEval = await dc.evaluateRequest({ expression: '$msp_s == $sp', frameId: frame.id });
+    assert.equal(viaEval.body.result, '1');
+  } finally { await dc.stop(); }
+});

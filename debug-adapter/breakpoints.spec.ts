@@ -257,3 +257,21 @@ test('mps2-an521: the world-switch filter stops on the BLXNS into the non-secure
     assert.match(back.body.description ?? '', /non-secure → secure/);
   } finally { await s.dc.stop(); }
 });
+
+test('mps2-an521: the reset-release filter stops when CPU1 leaves reset, on its own thread', async () => {
+  const s = await client();
+  try {
+    const sElf = join(an521, 'prebuilt', 'mhu-s.elf'), nsElf = join(an521, 'prebuilt', 'mhu-ns.elf');
+    const e = await launch(s, {
+      board: 'mps2-an521', stopAtEntry: false,
+      images: [{ program: sElf, world: 'secure' }, { program: nsElf, world: 'non-secure' }],
+    }, (dc) => dc.setExceptionBreakpointsRequest({ filters: ['reset-release'] }));
+    assert.equal(e.body.reason, 'reset released');
+    assert.match(e.body.description ?? '', /released from reset/);
+    const th = await s.dc.threadsRequest();
+    assert.equal(th.body.threads.length, 2);
+    assert.equal(e.body.threadId, th.body.threads[1].id, 'the stop is on the second core');
+    const f = await topFrame(s.dc, e.body.threadId!);
+    assert.equal(f.instructionPointerReference, `0x${symbol(sElf, 'cpu1_reset').toString(16).padStart(8, '0')}`);
+  } finally { await s.dc.stop(); }
+});

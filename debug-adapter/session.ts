@@ -513,6 +513,10 @@ export class TandemSession extends LoggingDebugSession {
         e = await target.step(core);
         budget--;
       }
+      // A conditional breakpoint or logpoint inside the stepped range: only a true one ends the step.
+      if (e.reason === 'breakpoint' && (e.hitBreakpoints ?? []).some((id) => this.bpRules.has(this.dapIdOf.get(id) ?? -1))) {
+        e = (await this.applyRules(e)) ?? { ...e, reason: 'step', description: 'Step' };
+      }
       if (e.reason !== 'step') return e;
       const prev = pc;
       pc = await this.pcOf(core);

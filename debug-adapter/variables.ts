@@ -237,7 +237,7 @@ export class VariableStore {
         if (info !== undefined && frame?.exception === undefined) {
           for (const s of info.scopesAt(pc)) {
             const v = s.variables.find((x) => x.name === name);
-            if (v !== undefined) return valOf(v.type, info.scopes.evaluateVariable(v, pc, access), name);
+            if (v !== undefined) return valOf(v.type, info.scopes.evaluateVariable(v, pc, access));
           }
           const u = info.scopes.unitAt(pc);
           const own = u === undefined ? undefined : unitVariables(u).find((d) => d.name() === name);
@@ -496,9 +496,10 @@ export class VariableStore {
 }
 
 /** An evaluated DWARF variable as an evaluator value. */
-function valOf(type: DwarfType | undefined, r: { location?: { kind: string; addr?: bigint; reg?: number }; bytes?: Uint8Array; error?: string }, name?: string): Val {
+function valOf(type: DwarfType | undefined, r: { location?: { kind: string; addr?: bigint; reg?: number }; bytes?: Uint8Array; error?: string }): Val {
   const ty: Ty = fromDwarf(type);
-  if (r.bytes === undefined) throw new EvalError(`${name ?? 'value'}: ${r.error ?? 'unavailable'}`);
+  // The Variables view shows `<optimized out>` as gdb prints it, so the message carries no name.
+  if (r.bytes === undefined) throw new EvalError(r.error ?? 'unavailable');
   const loc = r.location;
   if (loc?.kind === 'memory' && loc.addr !== undefined && loc.addr <= 0xffffffffn) {
     return { ty, lv: { kind: 'memory', addr: Number(loc.addr) }, ...(r.bytes.length <= MAX_VALUE_BYTES ? { bytes: r.bytes } : {}) };

@@ -6,6 +6,7 @@ import { Handles } from '@vscode/debugadapter';
 import type { DebugProtocol } from '@vscode/debugprotocol';
 import type { DebugInfo } from '../dwarf';
 import { DW_AT, DW_TAG, type Die, type Unit } from '../dwarf/info';
+import type { Scope } from '../dwarf/scopes';
 import type { DwarfType } from '../dwarf/types';
 import type { MemoryCache } from './memory-cache';
 import type { FrameModel } from './stack';
@@ -100,6 +101,25 @@ function indexOf(info: DebugInfo): ImageIndex {
 }
 
 /** The unit's own top-level variables (its statics and the globals it defines). */
+/**
+ * The scopes of one DAP frame, innermost first: a physical frame (inlineDepth 0) owns its
+ * function and the lexical blocks outside any inlined call; an inlined frame owns its
+ * inlined-subroutine scope and the blocks inside it, but not calls inlined deeper (gdb shows
+ * each of those in its own frame). scopesAt's chain is innermost first, so a scope's depth is
+ * the number of inlined scopes from it outwards.
+ */
+export function frameScopes(info: DebugInfo, frame: Pick<FrameModel, 'lookupPc' | 'inlineDepth'>): Scope[] {
+  const chain = info.scopesAt(frame.lookupPc);
+  const out: Scope[] = [];
+  let depth = 0;
+  for (let i = chain.length - 1; i >= 0; i--) {
+    if (chain[i].kind === 'inlined') depth++;
+    if (depth === frame.inlineDepth) out.push(chain[i]);
+    else if (depth > frame.inlineDepth) break;
+  }
+  return out.reverse();
+}
+
 function unitVariables(u: Unit): Die[] {
   const out: Die[] = [];
   const root = u.root();
@@ -140,7 +160,7 @@ export class VariableStore {
       out.push(s);
     };
     if (frame.info !== undefined && frame.exception === undefined) {
-      const vars = frame.info.scopesAt(frame.lookupPc).flatMap((s) => s.variables);
+      const vars = frameScopes(frame.info, frame).flatMap((s) => s.variables);
       if (vars.some((v) => v.isParam)) add('Arguments', 'arguments', 'arguments');
       add('Locals', 'locals', 'locals');
       if (frame.info.scopes.unitAt(frame.lookupPc) !== undefined) add('Statics', 'statics');
@@ -202,7 +222,7 @@ export class VariableStore {
     const frame = await this.host.frame(core, frameIndex ?? 0);
     const names = new Set<string>();
     if (frame?.info !== undefined) {
-      for (const s of frame.info.scopesAt(frame.lookupPc)) for (const v of s.variables) names.add(v.name);
+      for (const s of frameScopes(frame.info, frame)) for (const v of s.variables) names.add(v.name);
     }
     for (const info of this.host.images(core)) for (const n of indexOf(info).globals.keys()) names.add(n);
     for (const r of [...DWARF_REGS, 'xpsr', 'msp', 'psp', 'control', 'primask', 'basepri', 'faultmask']) names.add(`$${r}`);
@@ -235,7 +255,7 @@ export class VariableStore {
     const env: EvalEnv = {
       lookup: (name) => {
         if (info !== undefined && frame?.exception === undefined) {
-          for (const s of info.scopesAt(pc)) {
+          for (const s of frame !== undefined ? frameScopes(info, frame) : info.scopesAt(pc)) {
             const v = s.variables.find((x) => x.name === name);
             if (v !== undefined) return valOf(v.type, info.scopes.evaluateVariable(v, pc, access));
           }
@@ -305,7 +325,7 @@ export class VariableStore {
         }
         return out;
       }
-      for (const s of info.scopesAt(frame.lookupPc)) {
+      for (const s of frameScopes(info, frame)) {
         for (const v of s.variables) {
           if ((kind === 'arguments') !== v.isParam) continue;
           // An inner scope's variable hides an outer one of the same name.

@@ -276,6 +276,7 @@ export class TandemSession extends LoggingDebugSession {
 
   private invalidate(): void {
     this.stacks.clear();
+    this.topStacks.clear();
     this.caches.clear();
     this.frameHandles.reset();
     this.varHandles.reset();
@@ -814,8 +815,12 @@ export class TandemSession extends LoggingDebugSession {
     return c;
   }
 
-  private async stackOf(core: CoreId): Promise<FrameModel[]> {
-    const known = this.stacks.get(core);
+  /** Innermost physical frame only (with its inlined frames), per core, until the next resume. */
+  private readonly topStacks = new Map<CoreId, FrameModel[]>();
+
+  /** The stack of core; with top, only as far as frame 0 needs (conditions evaluate there). */
+  private async stackOf(core: CoreId, top = false): Promise<FrameModel[]> {
+    const known = this.stacks.get(core) ?? (top ? this.topStacks.get(core) : undefined);
     if (known !== undefined) return known;
     const target = this.requireTarget();
     const regs = await this.regsOf(core);
@@ -826,8 +831,9 @@ export class TandemSession extends LoggingDebugSession {
     const stack = await cache.settle(() => buildStack({
       regs, psp, ipsr, profile: info?.profile ?? 'v7m', readMem: cache.read,
       infoFor: (pc) => this.imageFor(core, pc)?.info,
+      ...(top ? { maxPhysical: 1 } : {}),
     }));
-    this.stacks.set(core, stack);
+    (top ? this.topStacks : this.stacks).set(core, stack);
     return stack;
   }
 
@@ -875,11 +881,11 @@ export class TandemSession extends LoggingDebugSession {
   /** Scopes, variables, evaluate and setVariable (variables.ts); its handles start high to stay apart from varHandles. */
   private readonly vars = new VariableStore({
     target: () => this.requireTarget(),
-    frame: async (core, index) => (await this.stackOf(core))[index],
+    frame: async (core, index) => (await this.stackOf(core, index === 0))[index],
     cache: (core) => this.cacheFor(core),
     coreInfo: (core) => this.coreList.find((c) => c.id === core),
     images: (core) => this.images.filter((i) => i.core === core).map((i) => i.info),
-    changed: (core, what) => { this.caches.delete(core); if (what === 'registers') this.stacks.delete(core); },
+    changed: (core, what) => { this.caches.delete(core); if (what === 'registers') { this.stacks.delete(core); this.topStacks.delete(core); } },
     faulted: (core) => this.lastStop.get(core)?.fault !== undefined,
   });
 
@@ -956,6 +962,7 @@ export class TandemSession extends LoggingDebugSession {
       const n = data.length === 0 ? 0 : await target.writeMemory({ ...q, address }, new Uint8Array(data));
       this.caches.clear();
       this.stacks.clear();
+      this.topStacks.clear();
       response.body = { offset: args.offset ?? 0, bytesWritten: n };
       this.sendResponse(response);
       if (n > 0) this.sendEvent(new MemoryEvent(args.memoryReference, args.offset ?? 0, n));

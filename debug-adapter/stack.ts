@@ -36,6 +36,8 @@ export interface StackInput {
   readMem: ReadMemory;
   /** The image whose debug info covers pc, if any. */
   infoFor(pc: number): DebugInfo | undefined;
+  /** Stop after this many physical frames: a breakpoint condition needs only the innermost. */
+  maxPhysical?: number;
 }
 
 export const MAX_FRAMES = 256;
@@ -133,6 +135,7 @@ export function buildStack(input: StackInput): FrameModel[] {
     const info = input.infoFor(pc);
     const lookupPc = exact ? pc : pc - 1;
     out.push(...framesAt(pc, lookupPc, regs, info));
+    if (input.maxPhysical !== undefined && guard + 1 >= input.maxPhysical) break;
     if (info === undefined) {
       // Without debug info there is no CFI or symbol to unwind by; a return address in LR
       // is only trustworthy for the innermost frame.

@@ -2,7 +2,7 @@
 // `DebugInfo`, and target events into DAP events. It knows nothing of the emulator's
 // insides (only the instruction table, for disassembly); the machine sits behind Target.
 import { existsSync, readFileSync } from 'node:fs';
-import { dirname, isAbsolute, resolve } from 'node:path';
+import { basename, dirname, isAbsolute, resolve } from 'node:path';
 import {
   Breakpoint, Handles, InitializedEvent, LoggingDebugSession, OutputEvent, Scope, Source, StackFrame,
   StoppedEvent as DapStoppedEvent, TerminatedEvent, ExitedEvent, Thread, MemoryEvent,
@@ -109,6 +109,8 @@ export class TandemSession extends LoggingDebugSession {
     b.supportsTerminateRequest = true;
     // The emulator resets in-process; a restart is cheaper than a new session (later).
     b.supportsRestartRequest = false;
+    // stackTrace's format (parameters, line, module) decorates frame names as VS Code asks.
+    b.supportsValueFormattingOptions = true;
     // Conditions, hit counts and logpoints are evaluated at each hit (breakpoint-rules.ts).
     b.supportsConditionalBreakpoints = true;
     b.supportsHitConditionalBreakpoints = true;
@@ -859,10 +861,40 @@ export class TandemSession extends LoggingDebugSession {
         else sf.instructionPointerReference = hex(f.pc);
         return sf;
       });
+      if (args.format !== undefined) await this.formatFrames(core, start, stack, frames, args.format);
       response.body = { stackFrames: frames, totalFrames: stack.length };
       this.sendResponse(response);
     } catch (e) {
       this.sendErrorResponse(response, 5, this.message(e));
+    }
+  }
+
+  /** Decorates names as stackFrameFormat asks: `module!name(type name = value, ...) Line n`. */
+  private async formatFrames(core: CoreId, start: number, stack: FrameModel[], frames: DebugProtocol.StackFrame[], fmt: DebugProtocol.StackFrameFormat): Promise<void> {
+    const all = fmt.includeAll === true;
+    for (const [k, sf] of frames.entries()) {
+      const f = stack[start + k];
+      if (f.exception !== undefined) continue;
+      let name = sf.name;
+      if (all || fmt.parameters || fmt.parameterTypes || fmt.parameterNames || fmt.parameterValues) {
+        let params: Array<{ name: string; type?: string; value: string }> = [];
+        try { params = f.info === undefined ? [] : await this.vars.frameArguments(core, start + k); } catch { params = []; }
+        // With only `parameters`, VS Code's default shows names and values.
+        const some = fmt.parameterTypes !== undefined || fmt.parameterNames !== undefined || fmt.parameterValues !== undefined;
+        const show = (flag: boolean | undefined, byDefault = true) => all || (some ? flag === true : byDefault);
+        const text = params.map((p) => {
+          const head = [show(fmt.parameterTypes, false) ? p.type : undefined, show(fmt.parameterNames) ? p.name : undefined].filter((x) => x !== undefined).join(' ');
+          if (!show(fmt.parameterValues)) return head;
+          return head === '' ? p.value : show(fmt.parameterNames) ? `${head} = ${p.value}` : `${head} ${p.value}`;
+        });
+        name += `(${text.join(', ')})`;
+      }
+      if ((all || fmt.line) && sf.line > 0) name += ` Line ${sf.line}`;
+      if (all || fmt.module) {
+        const img = this.imageFor(core, f.pc);
+        if (img !== undefined) name = `${basename(img.program)}!${name}`;
+      }
+      sf.name = name;
     }
   }
 

@@ -302,6 +302,12 @@ export class VariableStore {
   /** Drops what `prepare` read (the target resumed or a register was written). */
   forget(core?: CoreId): void { if (core === undefined) this.specialRegs.clear(); else this.specialRegs.delete(core); }
 
+  /** A frame's parameters as name, type and value (for stackFrameFormat.parameters). */
+  async frameArguments(core: CoreId, frameIndex: number): Promise<Array<{ name: string; type?: string; value: string }>> {
+    const kids = await this.scopeChildren(core, frameIndex, 'arguments');
+    return kids.map((k) => ({ name: k.name, value: k.value, ...(k.type !== undefined ? { type: k.type } : {}) }));
+  }
+
   // ---------------------------------------------------------------- nodes
 
   private async scopeChildren(core: CoreId, frameIndex: number, kind: ScopeKind): Promise<Node[]> {

@@ -127,8 +127,6 @@ function assignedOn(f: Frame, name: string): boolean {
   return new RegExp(`\\b${name}\\s*=[^=]`).test(text);
 }
 
-const same = (a: Stop, b: Stop) => JSON.stringify(a, (_k, v) => (v instanceof Map ? [...v] : v)) === JSON.stringify(b, (_k, v) => (v instanceof Map ? [...v] : v));
-
 async function tandemStops(file: string, theirs: Stop[]): Promise<Stop[]> {
   const pcs = theirs.map((s) => s.pc);
   const dc = new DebugClient('node', 'unused', 'tandem');
@@ -144,7 +142,6 @@ async function tandemStops(file: string, theirs: Stop[]): Promise<Stop[]> {
     const ib = await dc.customRequest('setInstructionBreakpoints', { breakpoints: uniq.map((a) => ({ instructionReference: `0x${a.toString(16)}` })) });
     assert.ok(ib.body.breakpoints.every((b: DebugProtocol.Breakpoint) => b.verified), `unverified breakpoints in ${file}`);
     const out: Stop[] = [];
-    let rehits = 0;
     for (let i = 0; i < pcs.length; i++) {
       stopped = dc.waitForEvent('stopped') as Promise<DebugProtocol.StoppedEvent>;
       await dc.continueRequest({ threadId: 1 });
@@ -162,13 +159,8 @@ async function tandemStops(file: string, theirs: Stop[]): Promise<Stop[]> {
         if (f.name === 'main') break;
       }
       const stop = { pc: parseInt(st[0].instructionPointerReference ?? '-1', 16), frames };
-      // Difference 5: the same breakpoint again with nothing changed (an interrupt was taken
-      // while stepping off it); continue once more, a bounded number of times.
-      const n = out.length;
-      if (n > 0 && same(out[n - 1], stop) && !same(theirs[n - 1], theirs[n]) && rehits < 4) { rehits++; i--; continue; }
       out.push(stop);
     }
-    if (rehits > 0) console.log(`${file.split(/[\\/]/).pop()}: ${rehits} breakpoint re-hits without progress (difference 5)`);
     return out;
   } finally {
     await dc.stop();
@@ -198,25 +190,19 @@ function normalize(ours: string, theirs: string): string {
 //    so names and values must match gdb's frame exactly.)
 // 3. Presentation only (normalize above): the typed pointer prefix, the implicit-pointer
 //    wording, and gdb naming the symbol a null pointer or a string pointer points at.
-// 4. Known bug (reported): DebugInfo.scopesAt finds no function at the entry of faults.c's
-//    divide (0xc0, the first address of the unit's range list), so its frame has no Locals.
-//    The check below fails once that is fixed: then delete this entry.
-// 5. Known bug (reported): with SysTick running (cortex-m4-basics), resuming from a breakpoint
-//    can take the pending interrupt before the breakpointed instruction executes, and the
-//    adapter stops at the same breakpoint again with identical state. gdb on QEMU steps off a
-//    breakpoint with interrupts masked (the gdbstub's default SSTEP_NOIRQ), so it never
-//    does. Such a repeated stop is skipped (at most 4 per run) and counted in the output.
+// 4. (Fixed: newlib's discarded reent.c unit claims [0, 0xd8), overlapping faults.c; scope
+//    lookup now prefers the unit with a function at the pc, so divide at 0xc0 has its Locals.)
+// 5. (Fixed: resuming from a breakpoint runs the breakpointed instruction before a pending
+//    interrupt, as gdb's stub steps off with SSTEP_NOIRQ, so no stop repeats; see step-off.spec.ts.)
 // 6. A local that the stopped line assigns (`int32_t n = 0;` not yet run) holds whatever the
 //    stack held; with SysTick running, exception frames leave different garbage on QEMU and
 //    Tandem. Only frame 0, only names the line's source text assigns.
-const KNOWN_EMPTY = new Set(['faults:divide']);
-
 for (const c of CASES) {
   test(`${c.sample}.elf: stacks, arguments and locals match gdb on QEMU`, { skip: !ready && 'needs qemu-system-arm and gdb-multiarch', timeout: 90_000 }, async () => {
     const theirs = await gdbStops(elf(c.sample), c.breaks);
     assert.ok(theirs.length >= 2, `gdb stopped only ${theirs.length} times in ${c.sample}.elf`);
     const ours = await tandemStops(elf(c.sample), theirs);
-    let compared = 0, known = 0, uninit = 0;
+    let compared = 0, uninit = 0;
     for (let i = 0; i < theirs.length; i++) {
       const g = theirs[i], t = ours[i];
       const at = `${c.sample}.elf stop ${i} at 0x${g.pc.toString(16)}`;
@@ -228,11 +214,6 @@ for (const c of CASES) {
       assert.deepEqual(tf.map((f) => [f.name, f.line]), g.frames.map((f) => [f.name, f.line]), `${at}: backtrace`);
       for (let j = 0; j < g.frames.length; j++) {
         const where = `${at} frame ${j} (${g.frames[j].name})`;
-        if (KNOWN_EMPTY.has(`${c.sample}:${g.frames[j].name}`) && g.frames[j].vars.size > 0) {
-          assert.equal(tf[j].vars.size, 0, `${where}: listed as a known bug (difference 4) but now has Locals: remove it from KNOWN_EMPTY`);
-          known++;
-          continue;
-        }
         for (const [name, value] of g.frames[j].vars) {
           const mine = tf[j].vars.get(name);
           assert.ok(mine !== undefined, `${where}: no '${name}' in the adapter's scopes`);
@@ -246,7 +227,7 @@ for (const c of CASES) {
         }
       }
     }
-    if (process.env.GDB_DIFF_DUMP) console.log(`${c.sample}.elf: ${theirs.length} stops, ${compared} values equal, ${known} known, ${uninit} not yet assigned`);
+    if (process.env.GDB_DIFF_DUMP) console.log(`${c.sample}.elf: ${theirs.length} stops, ${compared} values equal, ${uninit} not yet assigned`);
     assert.ok(compared >= theirs.length, `only ${compared} values compared in ${c.sample}.elf`);
   });
 }

@@ -41,6 +41,8 @@ export interface Scope {
 export interface FunctionAddress { name: string; linkageName?: string; lo: number; hi: number; inlined: boolean; die: Die }
 
 interface UnitRange { lo: number; hi: number; unit: Unit }
+/** A piece of the address space and the units covering it, narrowest range first. */
+interface UnitSegment { lo: number; hi: number; units: Unit[] }
 interface FuncRange { lo: number; hi: number; index: number }
 
 const SCOPE_TAGS = new Set<number>([DW_TAG.subprogram, DW_TAG.lexical_block, DW_TAG.inlined_subroutine]);
@@ -49,41 +51,68 @@ const MAX_VALUE_BYTES = 1 << 20;
 
 export class Scopes {
   readonly types = new TypeTable();
-  private unitRanges?: UnitRange[];
+  private unitRanges?: UnitSegment[];
   private funcIndex = new Map<Unit, FuncRange[]>();
   private byName?: Map<string, FunctionAddress[]>;
 
   constructor(readonly info: DwarfInfo) {}
 
-  /** The compile unit whose ranges contain pc (aranges first, then each unit's own ranges). */
+  /**
+   * The compile unit that owns pc: of the units whose ranges contain it, the first one with a
+   * function covering pc, else the one with the narrowest containing range.
+   */
   unitAt(pc: number): Unit | undefined {
+    const us = this.unitsAt(pc);
+    for (const u of us) if (this.functionAt(u, pc) !== undefined) return u;
+    return us[0];
+  }
+
+  /**
+   * Every unit whose ranges contain pc, narrowest containing range first. Ranges overlap when the
+   * linker discarded a unit's sections (--gc-sections): its low_pc/aranges are then relocated to
+   * 0 and cover the start of real code (newlib's reent.c claims [0, 0xd8) in faults.elf).
+   */
+  unitsAt(pc: number): readonly Unit[] {
     const rs = this.buildUnitRanges();
     let lo = 0, hi = rs.length - 1;
     while (lo <= hi) {
       const mid = (lo + hi) >> 1;
-      if (pc < rs[mid].lo) hi = mid - 1; else if (pc >= rs[mid].hi) lo = mid + 1; else return rs[mid].unit;
+      if (pc < rs[mid].lo) hi = mid - 1; else if (pc >= rs[mid].hi) lo = mid + 1; else return rs[mid].units;
     }
-    return undefined;
+    return [];
   }
 
-  private buildUnitRanges(): UnitRange[] {
+  private buildUnitRanges(): UnitSegment[] {
     if (this.unitRanges) return this.unitRanges;
-    const out: UnitRange[] = [];
+    const raw: UnitRange[] = [];
     const covered = new Set<Unit>();
     for (const set of readAranges(this.info.sections)) {
       const u = this.info.unitAt(set.infoOffset);
       if (!u || u.offset !== set.infoOffset) continue;
       covered.add(u);
-      for (const r of set.ranges) out.push({ lo: r.lo, hi: r.hi, unit: u });
+      for (const r of set.ranges) if (r.hi > r.lo) raw.push({ lo: r.lo, hi: r.hi, unit: u });
     }
     for (const u of this.info.compileUnits()) {
       if (covered.has(u)) continue;
       const root = u.root();
-      if (root) for (const r of dieRanges(root)) if (r.hi > r.lo) out.push({ lo: r.lo, hi: r.hi, unit: u });
+      if (root) for (const r of dieRanges(root)) if (r.hi > r.lo) raw.push({ lo: r.lo, hi: r.hi, unit: u });
     }
-    out.sort((a, b) => a.lo - b.lo || a.hi - b.hi);
-    this.unitRanges = out;
-    return out;
+    this.unitRanges = flattenUnitRanges(raw);
+    return this.unitRanges;
+  }
+
+  /** The out-of-line subprogram of unit u whose ranges contain pc. */
+  private functionAt(u: Unit, pc: number): Die | undefined {
+    const fs = this.functionsOf(u);
+    let fi = -1;
+    let lo = 0, hi = fs.length - 1;
+    while (lo <= hi) {
+      const mid = (lo + hi) >> 1;
+      if (fs[mid].lo <= pc) { fi = mid; lo = mid + 1; } else hi = mid - 1;
+    }
+    // Ranges of different functions do not overlap, but one function can have several ranges.
+    for (let k = fi; k >= 0 && k > fi - 64; k--) if (pc >= fs[k].lo && pc < fs[k].hi) return u.dieByIndex(fs[k].index);
+    return undefined;
   }
 
   /** Out-of-line subprograms of a unit with their ranges, sorted by start. */
@@ -108,18 +137,8 @@ export class Scopes {
 
   /** The scopes containing pc, innermost first; empty when no function covers pc. */
   scopesAt(pc: number): Scope[] {
-    const u = this.unitAt(pc);
-    if (!u) return [];
-    const fs = this.functionsOf(u);
-    let fi = -1;
-    let lo = 0, hi = fs.length - 1;
-    while (lo <= hi) {
-      const mid = (lo + hi) >> 1;
-      if (fs[mid].lo <= pc) { fi = mid; lo = mid + 1; } else hi = mid - 1;
-    }
-    // Ranges of different functions do not overlap, but one function can have several ranges.
     let fn: Die | undefined;
-    for (let k = fi; k >= 0 && k > fi - 64; k--) if (pc >= fs[k].lo && pc < fs[k].hi) { fn = u.dieByIndex(fs[k].index); break; }
+    for (const u of this.unitsAt(pc)) if ((fn = this.functionAt(u, pc)) !== undefined) break;
     if (!fn) return [];
     const chain: Die[] = [fn];
     let cur = fn;
@@ -283,4 +302,29 @@ function constBytes(v: number | bigint | string | Uint8Array | boolean, size: nu
 function blockHasScopeAt(b: Die, pc: number): boolean {
   for (const c of b.children()) if (SCOPE_TAGS.has(c.tag) && rangesContain(dieRanges(c), pc)) return true;
   return false;
+}
+
+/**
+ * Cuts possibly overlapping unit ranges into sorted disjoint segments, each listing the units
+ * that cover it by the width of their range (a sweep over the range ends; ties by unit offset).
+ */
+function flattenUnitRanges(raw: UnitRange[]): UnitSegment[] {
+  raw.sort((a, b) => a.lo - b.lo || a.hi - b.hi);
+  const ends = [...new Set(raw.flatMap((r) => [r.lo, r.hi]))].sort((a, b) => a - b);
+  const out: UnitSegment[] = [];
+  let active: UnitRange[] = [];
+  let next = 0;
+  for (let i = 0; i + 1 < ends.length; i++) {
+    const lo = ends[i], hi = ends[i + 1];
+    active = active.filter((r) => r.hi > lo);
+    while (next < raw.length && raw[next].lo === lo) active.push(raw[next++]);
+    if (active.length === 0) continue;
+    const units: Unit[] = [];
+    const byWidth = active.length === 1 ? active : [...active].sort((a, b) => (a.hi - a.lo) - (b.hi - b.lo) || a.unit.offset - b.unit.offset);
+    for (const r of byWidth) if (!units.includes(r.unit)) units.push(r.unit);
+    const prev = out[out.length - 1];
+    if (prev && prev.hi === lo && prev.units.length === units.length && prev.units.every((u, k) => u === units[k])) prev.hi = hi;
+    else out.push({ lo, hi, units });
+  }
+  return out;
 }

@@ -69,6 +69,8 @@ export class BreakpointRules {
   }
 
   delete(id: number): void { this.rules.delete(id); }
+  /** A restarted program counts hits from zero again. */
+  resetHits(): void { for (const r of this.rules.values()) r.hits = 0; }
   has(id: number): boolean { return this.rules.has(id); }
 
   /** Evaluates breakpoint `id`'s rule at a hit, counting the hit when the condition holds. */

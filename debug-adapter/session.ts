@@ -107,8 +107,8 @@ export class TandemSession extends LoggingDebugSession {
     b.supportsDelayedStackTraceLoading = true;
     // terminate stops the machine cleanly before disconnect.
     b.supportsTerminateRequest = true;
-    // The emulator resets in-process; a restart is cheaper than a new session (later).
-    b.supportsRestartRequest = false;
+    // The emulator resets in-process: a restart keeps the session, its breakpoints and watches.
+    b.supportsRestartRequest = true;
     // stackTrace's format (parameters, line, module) decorates frame names as VS Code asks.
     b.supportsValueFormattingOptions = true;
     // Conditions, hit counts and logpoints are evaluated at each hit (breakpoint-rules.ts).
@@ -219,6 +219,35 @@ export class TandemSession extends LoggingDebugSession {
       addr = loc.end;
     }
     return lo;
+  }
+
+  /**
+   * Restart in place: halt, load the images again (RAM holds what the last run left), reset
+   * the system, then stop as launch does. Breakpoints and watchpoints live in the target and
+   * stay set; hit counts start from zero.
+   */
+  protected override async restartRequest(response: DebugProtocol.RestartResponse): Promise<void> {
+    try {
+      const target = this.requireTarget();
+      const config = this.config!;
+      this.cancelStep = true;
+      // The halt's and the reset's own stops are not the user's; startGuest reports the stop.
+      this.stepping = true;
+      try {
+        await target.halt();
+        for (const [i, img] of this.images.entries()) {
+          if (config.images[i]?.load) await target.loadImage(img.core, readFileSync(img.program), img.program);
+        }
+        await target.reset();
+      } finally { this.stepping = false; this.cancelStep = false; }
+      this.bpRules.resetHits();
+      this.lastStop.clear();
+      this.invalidate();
+      this.sendResponse(response);
+      await this.startGuest(config);
+    } catch (e) {
+      this.sendErrorResponse(response, 1, this.message(e));
+    }
   }
 
   protected override async terminateRequest(response: DebugProtocol.TerminateResponse): Promise<void> {

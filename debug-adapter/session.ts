@@ -69,6 +69,10 @@ export class TandemSession extends LoggingDebugSession {
   private instructionBps: number[] = [];
   /** Target breakpoint id -> DAP breakpoint id. */
   private readonly dapIdOf = new Map<number, number>();
+  /** Target breakpoint id -> where it is, so a step that lands on a user breakpoint reports it (ids not in dapIdOf are stale). */
+  private readonly bpWhere = new Map<number, { address: number; core?: CoreId }>();
+  /** A pause arrived since the last resume or reported stop: a rule's "run on" must not swallow it. */
+  private pausePending = false;
   private nextDapId = 1;
   /** Conditions, hit counts and logpoint messages, by DAP breakpoint id. */
   private readonly bpRules = new BreakpointRules((expr) => {
@@ -286,7 +290,7 @@ export class TandemSession extends LoggingDebugSession {
       // A watch hit with a condition or hit count is decided the same way (the new value is in memory).
       || e.watch !== undefined && this.bpRules.has(this.dataBps.get(e.watch.id)?.dapId ?? -1);
     if (ruled && (this.stopWaiter !== undefined || !this.stepping)) {
-      void this.applyRules(e).then((kept) => (kept === undefined ? this.resumeAfterRules() : this.deliverStop(kept)));
+      void this.applyRules(e).then((kept) => (kept === undefined ? this.resumeAfterRules(e.core) : this.deliverStop(kept)));
       return;
     }
     this.deliverStop(e);
@@ -319,6 +323,7 @@ export class TandemSession extends LoggingDebugSession {
 
   private report(e: StoppedEvent & { ruleError?: string }): void {
     this.invalidate();
+    this.pausePending = false;
     this.lastStop.set(e.core, e);
     this.flushOutput();
     const reason = e.reason === 'deadlock' ? 'pause' : e.reason;
@@ -339,6 +344,7 @@ export class TandemSession extends LoggingDebugSession {
 
   private async resume(): Promise<void> {
     this.invalidate();
+    this.pausePending = false;
     await this.target!.run();
   }
 
@@ -386,11 +392,17 @@ export class TandemSession extends LoggingDebugSession {
   }
 
   /** Runs on after a hit whose rules did not want to stop; a waiting step keeps waiting. */
-  private resumeAfterRules(): void {
+  private resumeAfterRules(core: CoreId): void {
     if (this.terminated || this.cancelStep && this.stopWaiter !== undefined) {
       const w = this.stopWaiter;
       this.stopWaiter = undefined;
-      w?.({ core: 0, reason: 'pause', description: 'Paused' });
+      w?.({ core, reason: 'pause', description: 'Paused' });
+      return;
+    }
+    // The pause came while the rule was evaluated: the target was already halted at the hit,
+    // so halt() had nothing to stop and no 'pause' stop will follow; this is the pause's stop.
+    if (this.pausePending && this.stopWaiter === undefined && !this.stepping) {
+      this.report({ core, reason: 'pause', description: 'Paused' });
       return;
     }
     void this.guard(() => this.resume());
@@ -416,6 +428,7 @@ export class TandemSession extends LoggingDebugSession {
 
   protected override async pauseRequest(response: DebugProtocol.PauseResponse): Promise<void> {
     this.cancelStep = true;
+    this.pausePending = true;
     await this.guard(() => this.target!.halt());
     this.sendResponse(response);
   }
@@ -438,6 +451,7 @@ export class TandemSession extends LoggingDebugSession {
     this.sendResponse(response);
     this.stepping = true;
     this.cancelStep = false;
+    this.pausePending = false;
     this.invalidate();
     const work = granularity === 'instruction' && kind !== 'out' ? this.stepInstruction(core, kind) : kind === 'out' ? this.stepOut(core) : this.stepLine(core, kind);
     work.then((e) => { this.stepping = false; this.report(e); }, (err: unknown) => {
@@ -475,10 +489,31 @@ export class TandemSession extends LoggingDebugSession {
     return u.stop === 'unreadable' ? regs.get(13) : u.cfa;
   }
 
+  /**
+   * A step that ended on a user breakpoint is that breakpoint's hit, as in gdb: the target
+   * reports 'step' there, and a stepper running on from this pc would step off it unseen.
+   */
+  private async landed(core: CoreId, e: StoppedEvent): Promise<StoppedEvent> {
+    if (e.reason !== 'step') return e;
+    const pc = await this.pcOf(core);
+    const ids: number[] = [];
+    for (const [id, w] of this.bpWhere) {
+      if (w.address === pc && (w.core === undefined || w.core === core) && this.dapIdOf.has(id)) ids.push(id);
+    }
+    return ids.length === 0 ? e : { ...e, reason: 'breakpoint', description: 'Breakpoint', hitBreakpoints: ids };
+  }
+
+  /** One instruction; a landing on a user breakpoint stops as a hit when its rules say so. */
+  private async stepOnce(core: CoreId): Promise<StoppedEvent> {
+    const e = await this.landed(core, await this.target!.step(core));
+    if (e.reason !== 'breakpoint' || !(e.hitBreakpoints ?? []).some((id) => this.bpRules.has(this.dapIdOf.get(id) ?? -1))) return e;
+    return (await this.applyRules(e)) ?? { ...e, reason: 'step', description: 'Step', hitBreakpoints: [] };
+  }
+
   private async stepInstruction(core: CoreId, kind: 'over' | 'in'): Promise<StoppedEvent> {
     const target = this.target!;
     const pc = await this.pcOf(core);
-    const e = await target.step(core);
+    const e = await this.stepOnce(core);
     if (e.reason !== 'step' || kind === 'in') return e;
     // Instruction 'next' steps over a BL/BLX: if the step entered a call, run to its return.
     const after = await this.pcOf(core);
@@ -514,11 +549,11 @@ export class TandemSession extends LoggingDebugSession {
   private async stepOut(core: CoreId): Promise<StoppedEvent> {
     const stack = await this.stackOf(core);
     const caller = stack.find((f, i) => i > 0 && f.inlineDepth === 0 && f.regs !== stack[0].regs);
-    if (caller === undefined) return this.target!.step(core);
+    if (caller === undefined) return this.stepOnce(core);
     if (caller.exception !== undefined) {
       // Returning from a handler: stop where the interrupted code resumes.
       const resume = stack[stack.indexOf(caller) + 1];
-      if (resume === undefined) return this.target!.step(core);
+      if (resume === undefined) return this.stepOnce(core);
       return this.runTo(core, resume.pc, undefined);
     }
     const cfa = caller.regs.get(13);
@@ -538,7 +573,7 @@ export class TandemSession extends LoggingDebugSession {
     const target = this.target!;
     let pc = await this.pcOf(core);
     let img = this.imageFor(core, pc);
-    if (img === undefined || img.info.lines?.lookup(pc) === undefined) return kind === 'over' ? this.stepInstruction(core, 'over') : target.step(core);
+    if (img === undefined || img.info.lines?.lookup(pc) === undefined) return kind === 'over' ? this.stepInstruction(core, 'over') : this.stepOnce(core);
     const startCfa = await this.cfaOf(core);
     const startIpsr = (await target.readRegister(core, 'ipsr')) & 0x1ff;
     let ranges = img.info.stepRanges(pc);
@@ -555,6 +590,7 @@ export class TandemSession extends LoggingDebugSession {
         e = await target.step(core);
         budget--;
       }
+      e = await this.landed(core, e);
       // A conditional breakpoint or logpoint inside the stepped range: only a true one ends the step.
       if (e.reason === 'breakpoint' && (e.hitBreakpoints ?? []).some((id) => this.bpRules.has(this.dapIdOf.get(id) ?? -1))) {
         e = (await this.applyRules(e)) ?? { ...e, reason: 'step', description: 'Step' };
@@ -646,6 +682,7 @@ export class TandemSession extends LoggingDebugSession {
             const id = await target.addBreakpoint({ address: a.address, core: a.img.core, ...(a.img.world ? { world: a.img.world } : {}) });
             ids.push(id);
             this.dapIdOf.set(id, dapId);
+            this.bpWhere.set(id, { address: a.address, core: a.img.core });
           }
           bp.instructionReference = hex(addrs[0].address);
         }
@@ -677,6 +714,7 @@ export class TandemSession extends LoggingDebugSession {
             const id = await target.addBreakpoint({ address: addr, core: img.core, ...(img.world ? { world: img.world } : {}) });
             this.functionBps.push(id);
             this.dapIdOf.set(id, dapId);
+            this.bpWhere.set(id, { address: addr, core: img.core });
             if (!bp.verified) {
               bp.verified = true;
               bp.instructionReference = hex(addr);
@@ -711,6 +749,7 @@ export class TandemSession extends LoggingDebugSession {
           const id = await target.addBreakpoint({ address, ...(q.core !== undefined ? { core: q.core } : {}), ...(q.world ? { world: q.world } : {}) });
           this.instructionBps.push(id);
           this.dapIdOf.set(id, dapId);
+          this.bpWhere.set(id, { address, ...(q.core !== undefined ? { core: q.core } : {}) });
           out.push({ id: dapId, verified: true, instructionReference: hex(address) });
         } catch (e) {
           out.push({ id: dapId, verified: false, message: this.message(e) });
@@ -733,7 +772,13 @@ export class TandemSession extends LoggingDebugSession {
       const scope = ref?.kind === 'locals' ? { core: ref.core, frame: ref.frame } : fr !== undefined ? { core: fr.core, frame: fr.index } : undefined;
       if (ref?.kind === 'registers') return none(`'${args.name}' is a register: registers cannot be watched`);
       const name = args.name.trim();
-      if (args.asAddress === true || /^(?:[a-z0-9]+:)*(?:0x[0-9a-f]+|\d+)$/i.test(name)) {
+      // A member of an expanded struct (or an element, a pointer target) watches its own address.
+      const member = args.variablesReference !== undefined && this.varHandles.get(args.variablesReference) === undefined
+        ? await this.vars.childTarget(args.variablesReference, name) : undefined;
+      if (member !== undefined) {
+        if (typeof member === 'string') return none(member);
+        t = { ...member, ...(ref !== undefined ? { core: ref.core } : {}) };
+      } else if (args.asAddress === true || /^(?:[a-z0-9]+:)*(?:0x[0-9a-f]+|\d+)$/i.test(name)) {
         const q = parseQualifiedAddress(name, this.coreList);
         t = { ...(q.core !== undefined ? { core: q.core } : {}), ...(q.world ? { world: q.world } : {}), address: q.address >>> 0, size: args.bytes ?? 4, label: name };
       } else if (scope !== undefined) {

@@ -82,3 +82,31 @@ test('a write watchpoint with a condition stops only when the condition holds on
 test('a write watchpoint with hit count % 2 stops only on even hits', { timeout: 60_000 }, async () => {
   assert.deepEqual(await watchStops({ hitCondition: '% 2' }), [2, 4]);
 });
+
+test('a data breakpoint on a struct member watches the member\'s address and size', { timeout: 60_000 }, async () => {
+  const file = elf('faults');
+  const rec = symbol(file, 'rec');
+  const dc = await client();
+  try {
+    const e0 = await launch(dc, file);
+    const frame = (await dc.stackTraceRequest({ threadId: e0.body.threadId!, levels: 1 })).body.stackFrames[0];
+    const r = await dc.evaluateRequest({ expression: 'rec', frameId: frame.id, context: 'watch' });
+    assert.ok(r.body.variablesReference > 0, 'rec expands to its members');
+    const members = (await dc.variablesRequest({ variablesReference: r.body.variablesReference })).body.variables;
+    assert.deepEqual(members.map((m) => m.name), ['count', 'ipsr', 'cfsr', 'hfsr', 'pc']);
+    const info = await dc.customRequest('dataBreakpointInfo', { variablesReference: r.body.variablesReference, name: 'ipsr' }) as DebugProtocol.DataBreakpointInfoResponse;
+    assert.ok(info.body.dataId, info.body.description);
+    // struct fault_record { uint32_t count; uint32_t ipsr; ... }: ipsr is 4 bytes at rec + 4.
+    assert.match(info.body.description, new RegExp(`\\(4 byte\\(s\\) at 0x${(rec + 4).toString(16).padStart(8, '0')}\\)`));
+    const set = await dc.customRequest('setDataBreakpoints', { breakpoints: [{ dataId: info.body.dataId, accessType: 'write' }] }) as DebugProtocol.SetDataBreakpointsResponse;
+    assert.equal(set.body.breakpoints[0].verified, true, set.body.breakpoints[0].message ?? '');
+    const e = await cont(dc, e0.body.threadId!);
+    assert.ok(e !== 'ended', 'the guest ended without writing rec.ipsr');
+    assert.equal(e.body.reason, 'data breakpoint');
+    assert.match(e.body.description ?? '', new RegExp(`at 0x${(rec + 4).toString(16).padStart(8, '0')}\\)`));
+    // The first fault's handler wrote its exception number (a fault: 3..6) into rec.ipsr; count was written before, unwatched.
+    const ipsr = await word(dc, rec + 4);
+    assert.ok(ipsr >= 3 && ipsr <= 6, `rec.ipsr = ${ipsr}`);
+    assert.equal(await word(dc, rec), 1);
+  } finally { await dc.stop(); }
+});

@@ -44,6 +44,10 @@ interface Node {
   /** Assigns from the user's text and returns the node as it is now. */
   set?: (text: string) => Promise<Node>;
   readOnly?: boolean;
+  /** Where the value lives in memory, for data breakpoints on it (struct members, elements). */
+  watch?: { address: number; size: number };
+  /** A scope root (Locals, Registers...): its children resolve by name in the frame. */
+  scopeRoot?: boolean;
   /** The scope and frame the node belongs to (inherited by children). */
   origin?: { kind: 'locals' | 'registers'; core: CoreId; frame: number };
 }
@@ -145,6 +149,22 @@ export class VariableStore {
     return this.handles.get(ref)?.origin;
   }
 
+  /**
+   * The memory of child `name` of an expanded value (a struct member, an array element, a
+   * pointer target), or why it cannot be watched; undefined for scope roots, whose children
+   * the session resolves by name in the frame.
+   */
+  async childTarget(ref: number, name: string): Promise<{ address: number; size: number; label: string } | string | undefined> {
+    const parent = this.handles.get(ref);
+    if (parent === undefined || parent.scopeRoot === true || parent.children === undefined) return undefined;
+    const kids = await parent.children(0, MAX_CHILDREN);
+    const node = kids.find((k) => k.name === name);
+    if (node === undefined) return `no member '${name}' in '${parent.evaluateName ?? parent.name}'`;
+    const label = node.evaluateName ?? name;
+    if (node.watch === undefined) return `'${label}' is not in memory: it cannot be watched`;
+    return { ...node.watch, label };
+  }
+
   /** The target resumed: every reference is stale. */
   reset(): void { this.handles.reset(); }
 
@@ -154,7 +174,7 @@ export class VariableStore {
     const out: DebugProtocol.Scope[] = [];
     const add = (name: string, kind: ScopeKind, hint?: string, expensive = false) => {
       const origin = { kind: kind === 'registers' || kind === 'fault' ? 'registers' as const : 'locals' as const, core, frame: frameIndex };
-      const ref = this.handles.create({ name, value: '', origin, children: () => this.scopeChildren(core, frameIndex, kind) });
+      const ref = this.handles.create({ name, value: '', origin, scopeRoot: true, children: () => this.scopeChildren(core, frameIndex, kind) });
       const s: DebugProtocol.Scope = { name, variablesReference: ref, expensive };
       if (hint !== undefined) s.presentationHint = hint;
       out.push(s);
@@ -359,7 +379,11 @@ export class VariableStore {
   private valueNode(core: CoreId, frameIndex: number, name: string, path: string, v: Val, ev: Evaluator): Node {
     const t = v.ty;
     const n: Node = { name, value: ev.format(v, (a) => this.symbolize(core, a)), type: t.name, evaluateName: path };
-    if (v.lv?.kind === 'memory') n.memoryReference = hex(v.lv.addr);
+    if (v.lv?.kind === 'memory') {
+      n.memoryReference = hex(v.lv.addr);
+      // Bitfields watch their whole storage unit: the DWT compares bytes, not bits.
+      n.watch = { address: v.lv.addr >>> 0, size: Math.max(1, sizeOf(t)) };
+    }
     if (v.lv !== undefined && (t.k === 'int' || t.k === 'float' || t.k === 'ptr')) n.set = (text) => this.assign(core, frameIndex, v, text, name, path);
     const wrap = (p: string) => (/^[A-Za-z_$][\w$]*$/.test(p) ? p : `(${p})`);
     if (t.k === 'struct') {

@@ -22,7 +22,16 @@ export interface FrameModel {
   info?: DebugInfo;
   /** 0 for the physical frame, 1.. for the inlined functions inside it, innermost first. */
   inlineDepth: number;
+  /**
+   * Where each register of the frame lives, for setVariable: 'live' (the core's own register,
+   * unchanged since), or the stack slot the unwinder read it from (a CFI "offset" rule).
+   * Registers missing here were computed (CFA, return address) and have no home to write.
+   */
+  homes?: ReadonlyMap<number, RegHome>;
 }
+
+export type RegHome = { kind: 'live' } | { kind: 'memory'; address: number };
+const LIVE: RegHome = { kind: 'live' };
 
 export interface StackInput {
   /** DWARF-numbered registers of the innermost frame (r0-r15). */
@@ -131,10 +140,11 @@ export function buildStack(input: StackInput): FrameModel[] {
   regs.set(15, pc);
   let exact = true; // pc is where the core is (not a return address)
   let handler = input.ipsr;
+  let homes = new Map<number, RegHome>([...regs.keys()].map((r) => [r, LIVE]));
   for (let guard = 0; guard < MAX_FRAMES && out.length < MAX_FRAMES; guard++) {
     const info = input.infoFor(pc);
     const lookupPc = exact ? pc : pc - 1;
-    out.push(...framesAt(pc, lookupPc, regs, info));
+    for (const f of framesAt(pc, lookupPc, regs, info)) out.push({ ...f, homes });
     if (input.maxPhysical !== undefined && guard + 1 >= input.maxPhysical) break;
     if (info === undefined) {
       // Without debug info there is no CFI or symbol to unwind by; a return address in LR
@@ -154,6 +164,10 @@ export function buildStack(input: StackInput): FrameModel[] {
       out.push({ name: `<signal handler: ${exceptionName(handler)}>`, pc: next.excReturn, regs: un.regs, lookupPc: next.excReturn, inlineDepth: 0, exception: { number: handler, excReturn: next.excReturn } });
       handler = un.xpsr & 0x1ff;
       regs = un.regs;
+      // The basic frame's registers (and r4-r11 when ARMv8-M stacked them) came from the exception frame.
+      homes = new Map(homes);
+      for (const r of [0, 1, 2, 3, 12, 13, 14, 15]) homes.delete(r);
+      if (input.profile === 'v8m' && (next.excReturn & 0x20) === 0) for (let r = 4; r < 12; r++) homes.delete(r);
       pc = regs.get(15)!;
       exact = true; // the interrupted instruction had not executed yet
       continue;
@@ -161,9 +175,32 @@ export function buildStack(input: StackInput): FrameModel[] {
     if (next.stop !== undefined || next.pc === undefined) break;
     // A frame that moves neither the stack nor the pc would repeat forever.
     if (next.cfa === regs.get(13) && next.pc === pc) break;
+    homes = callerHomes(info, lookupPc, next.cfa, next.regs, homes);
     regs = next.regs;
     pc = next.pc;
     exact = false;
   }
   return out.slice(0, MAX_FRAMES);
+}
+
+/**
+ * The homes of the caller's registers after one CFI step (DWARF 5 section 6.4.1): a register
+ * with no rule or "same value" is where it was in the callee; "offset(N)" is the stack slot
+ * at CFA + N; any other rule (or a heuristic unwind) gives a value with no home.
+ */
+function callerHomes(info: DebugInfo, lookupPc: number, cfa: number, caller: ReadonlyMap<number, number>, inner: ReadonlyMap<number, RegHome>): Map<number, RegHome> {
+  const out = new Map<number, RegHome>();
+  const rules = info.rulesAt(lookupPc);
+  if (rules === undefined) return out;
+  for (const r of caller.keys()) {
+    if (r === 13 || r === 15) continue;
+    const rule = rules.row.regs.get(r);
+    if (rule === undefined || rule.kind === 'same') {
+      const h = inner.get(r);
+      if (h !== undefined) out.set(r, h);
+    } else if (rule.kind === 'offset') {
+      out.set(r, { kind: 'memory', address: (cfa + rule.offset) >>> 0 });
+    }
+  }
+  return out;
 }

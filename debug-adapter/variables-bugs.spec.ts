@@ -110,3 +110,50 @@ test('a data breakpoint on a struct member watches the member\'s address and siz
     assert.equal(await word(dc, rec), 1);
   } finally { await dc.stop(); }
 });
+
+test('setVariable on registers of an outer frame writes the saved slot or the live register', { timeout: 60_000 }, async () => {
+  const ws = resolve(__dirname, '..', 'sample-workspaces', 'cortex-m4-basics');
+  const mainC = join(ws, 'src', 'main.c');
+  const ifLine = readFileSync(mainC, 'utf8').split('\n').findIndex((l) => /if \(n <= 1\)/.test(l)) + 1;
+  assert.ok(ifLine > 0);
+  const dc = await client();
+  try {
+    const stopped = dc.waitForEvent('stopped') as Promise<DebugProtocol.StoppedEvent>;
+    await Promise.all([
+      dc.waitForEvent('initialized').then(async () => {
+        await dc.setBreakpointsRequest({ source: { path: mainC }, breakpoints: [{ line: ifLine, condition: 'n == 1' }] });
+        await dc.configurationDoneRequest();
+      }),
+      dc.launch({ board: 'mps2-an386', program: join(ws, 'prebuilt', 'basics.elf'), stopAtEntry: false }),
+    ]);
+    const threadId = (await stopped).body.threadId!;
+    const frames = (await dc.stackTraceRequest({ threadId, levels: 3 })).body.stackFrames;
+    assert.deepEqual(frames.slice(0, 2).map((f) => f.name.replace(/\(.*$/, '')), ['factorial', 'factorial']);
+    const regsOf = async (frameId: number) => {
+      const sc = (await dc.scopesRequest({ frameId })).body.scopes.find((x) => x.name === 'Registers');
+      assert.ok(sc);
+      return { ref: sc.variablesReference, vars: (await dc.variablesRequest({ variablesReference: sc.variablesReference })).body.variables };
+    };
+    const r1 = await regsOf(frames[1].id);
+    const val = (vs: DebugProtocol.Variable[], n: string) => Number(vs.find((v) => v.name === n)?.value);
+    // factorial pushes {r7, lr}: frame 1's r7 is in frame 0's save slot; r4 is never saved, so it is live.
+    const r7 = val(r1.vars, 'r7');
+    const newR7 = r7 + 0x40, newR4 = 0x1234abcd;
+    assert.notEqual(val((await regsOf(frames[0].id)).vars, 'r7'), newR7);
+    const w7 = await dc.setVariableRequest({ variablesReference: r1.ref, name: 'r7', value: `0x${newR7.toString(16)}` });
+    assert.equal(Number(w7.body.value), newR7);
+    await dc.setVariableRequest({ variablesReference: r1.ref, name: 'r4', value: `${newR4}` });
+    // sp of frame 1 is the CFA, computed: a readable error, not a crash.
+    await assert.rejects(dc.setVariableRequest({ variablesReference: r1.ref, name: 'sp', value: '0' }), /sp of frame 1 was computed by the unwinder/);
+    // Frame 0's own r7 is untouched; the step out pops the saved slot into r7.
+    const again = (await dc.stackTraceRequest({ threadId, levels: 2 })).body.stackFrames;
+    assert.equal(val((await regsOf(again[1].id)).vars, 'r7'), newR7, 'frame 1 shows the written r7');
+    const out = dc.waitForEvent('stopped') as Promise<DebugProtocol.StoppedEvent>;
+    await dc.stepOutRequest({ threadId });
+    await out;
+    const top = (await dc.stackTraceRequest({ threadId, levels: 1 })).body.stackFrames[0];
+    const now = (await regsOf(top.id)).vars;
+    assert.equal(val(now, 'r7'), newR7);
+    assert.equal(val(now, 'r4'), newR4);
+  } finally { await dc.stop(); }
+});

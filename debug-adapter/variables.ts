@@ -9,10 +9,10 @@ import { DW_AT, DW_TAG, type Die, type Unit } from '../dwarf/info';
 import type { Scope } from '../dwarf/scopes';
 import type { DwarfType } from '../dwarf/types';
 import type { MemoryCache } from './memory-cache';
-import type { FrameModel } from './stack';
+import type { FrameModel, RegHome } from './stack';
 import type { CoreId, CoreInfo, Target } from './target';
 import {
-  Evaluator, EvalError, encodeFor, fromDwarf, memberOf, sizeOf, MAX_VALUE_BYTES,
+  Evaluator, EvalError, encodeFor, fromDwarf, memberOf, sizeOf, MAX_VALUE_BYTES, T_UINT,
   type EvalEnv, type Ty, type Val,
 } from './evaluate';
 import { bitsOfFloat, decodeControl, decodeFaultRegisters, decodeFpscr, decodeXpsr, floatOfBits } from './registers';
@@ -472,6 +472,34 @@ export class VariableStore {
 
   // ---------------------------------------------------------------- registers
 
+  /**
+   * A register of an outer frame: written where the unwinder found it (the stack slot its
+   * callee saved it in, or the live register when no callee changed it); a value the unwinder
+   * computed (sp as the CFA, pc from the return address) has nowhere to go.
+   */
+  private async setOuterRegister(core: CoreId, frameIndex: number, name: string, home: RegHome | undefined, text: string): Promise<Node> {
+    if (home === undefined) throw new EvalError(`${name} of frame ${frameIndex} was computed by the unwinder, not saved anywhere: it cannot be changed (change it in frame 0 or in memory)`);
+    const frame = await this.host.frame(core, 0);
+    await this.prepare(core);
+    const ctx = this.context(core, 0, frame);
+    const rhs = await this.settle(core, () => ctx.ev.evaluate(text));
+    const bytes = await this.settle(core, () => encodeFor(ctx.ev, T_UINT, rhs));
+    const target = this.host.target();
+    let x = 0;
+    for (let i = Math.min(bytes.length, 4) - 1; i >= 0; i--) x = (x * 256) + bytes[i];
+    if (home.kind === 'memory') {
+      const b = new Uint8Array(4);
+      for (let i = 0; i < 4; i++) b[i] = (x >>> (8 * i)) & 0xff;
+      await target.writeMemory({ core, address: home.address }, b);
+    } else {
+      await target.writeRegister(core, name, x >>> 0);
+      this.forget(core);
+    }
+    // Either write can move the unwound stack (a saved lr, a frame pointer): rebuild it.
+    this.host.changed(core, 'registers');
+    return { name, value: hex(x), evaluateName: `$${name}` };
+  }
+
   private async registerNodes(core: CoreId, frameIndex: number): Promise<Node[]> {
     const target = this.host.target();
     const info = this.host.coreInfo(core);
@@ -480,7 +508,9 @@ export class VariableStore {
       const out: Node[] = [];
       for (const [n, v] of [...(frame?.regs ?? new Map<number, number>()).entries()].sort((a, b) => a[0] - b[0])) {
         const name = dwarfRegName(n);
-        if (name !== undefined) out.push({ name, value: hex(v), evaluateName: `$${name}`, readOnly: true });
+        if (name === undefined) continue;
+        const home = frame?.homes?.get(n);
+        out.push({ name, value: hex(v), evaluateName: `$${name}`, set: (text) => this.setOuterRegister(core, frameIndex, name, home, text) });
       }
       return out;
     }

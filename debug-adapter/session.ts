@@ -659,7 +659,7 @@ export class TandemSession extends LoggingDebugSession {
     const ids: number[] = [];
     const out: DebugProtocol.Breakpoint[] = [];
     try {
-      for (const id of old) { await target?.removeBreakpoint(id); this.dapIdOf.delete(id); }
+      for (const id of old) { await target?.removeBreakpoint(id); this.dapIdOf.delete(id); this.bpWhere.delete(id); }
       for (const sbp of args.breakpoints ?? []) {
         const dapId = this.nextDapId++;
         let line = sbp.line;
@@ -699,7 +699,7 @@ export class TandemSession extends LoggingDebugSession {
   protected override async setFunctionBreakPointsRequest(response: DebugProtocol.SetFunctionBreakpointsResponse, args: DebugProtocol.SetFunctionBreakpointsArguments): Promise<void> {
     try {
       const target = this.requireTarget();
-      for (const id of this.functionBps) { await target.removeBreakpoint(id); this.dapIdOf.delete(id); }
+      for (const id of this.functionBps) { await target.removeBreakpoint(id); this.dapIdOf.delete(id); this.bpWhere.delete(id); }
       this.functionBps = [];
       const out: DebugProtocol.Breakpoint[] = [];
       for (const fbp of args.breakpoints) {
@@ -736,7 +736,7 @@ export class TandemSession extends LoggingDebugSession {
   protected override async setInstructionBreakpointsRequest(response: DebugProtocol.SetInstructionBreakpointsResponse, args: DebugProtocol.SetInstructionBreakpointsArguments): Promise<void> {
     try {
       const target = this.requireTarget();
-      for (const id of this.instructionBps) { await target.removeBreakpoint(id); this.dapIdOf.delete(id); }
+      for (const id of this.instructionBps) { await target.removeBreakpoint(id); this.dapIdOf.delete(id); this.bpWhere.delete(id); }
       this.instructionBps = [];
       const out: DebugProtocol.Breakpoint[] = [];
       for (const ibp of args.breakpoints) {

@@ -1,9 +1,11 @@
-// The DAP `disassemble` request for Thumb code: decodes target memory with the core's own
-// instruction table (the emulator's single source of truth for encodings), tracking IT blocks,
-// and labels instructions with symbols and source lines from the images' debug info.
+// The DAP `disassemble` request for Thumb code: decodes target memory through the Target's
+// decoder (for the emulator, the core's own instruction table), tracking IT blocks, and labels
+// instructions with symbols and source lines from the images' debug info.
 import type { DebugInfo } from '../dwarf';
-import { tableFor } from '../emulator/cores/armv7m/tables';
-import { isThumb32 } from '../emulator/cores/armv7m/insn';
+import type { DecodedInstruction } from './target';
+
+/** First halfword of a 32-bit Thumb encoding (ARM ARM A5.1). */
+const isThumb32 = (hw1: number) => (hw1 & 0xf800) >= 0xe800;
 
 export interface DisassembledLine {
   address: number;
@@ -20,7 +22,8 @@ export interface DisassembleInput {
   /** Instructions before (negative) or after the one at `address` to start from. */
   instructionOffset: number;
   count: number;
-  profile: 'v7m' | 'v8m';
+  /** The core's decoder (Target.decodeInstruction bound to the core). */
+  decode(hw1: number, hw2: number, address: number, itCond: number): DecodedInstruction;
   read(addr: number, n: number): Promise<Uint8Array>;
   image(pc: number): DebugInfo | undefined;
 }
@@ -29,8 +32,6 @@ export interface DisassembleInput {
 const MAX_BYTES = 64 * 1024;
 
 export async function disassemble(req: DisassembleInput): Promise<DisassembledLine[]> {
-  const table = tableFor(req.profile);
-  if (table === undefined) throw new Error(`no instruction table for ${req.profile}`);
   const addr = req.address & ~1;
   const before = Math.max(0, -req.instructionOffset);
   const after = Math.max(0, req.count + req.instructionOffset);
@@ -50,18 +51,17 @@ export async function disassemble(req: DisassembleInput): Promise<DisassembledLi
   for (; i + 2 <= bytes.length && lines.length < 100_000;) {
     const pc = start + i;
     const hw1 = bytes[i] | (bytes[i + 1] << 8);
-    let size = 2;
-    let insn = hw1;
+    let hw2 = 0;
     if (isThumb32(hw1)) {
       if (i + 4 > bytes.length) break;
-      insn = ((hw1 << 16) | (bytes[i + 2] | (bytes[i + 3] << 8))) >>> 0;
-      size = 4;
+      hw2 = bytes[i + 2] | (bytes[i + 3] << 8);
     }
-    const def = size === 4 ? table.decode32(insn) : table.decode16(insn);
     const itCond = itstate !== 0 ? (itstate >> 4) & 15 : -1;
-    const hexBytes = size === 4 ? `${(insn >>> 16).toString(16).padStart(4, '0')} ${(insn & 0xffff).toString(16).padStart(4, '0')}` : hw1.toString(16).padStart(4, '0');
-    const line: DisassembledLine = { address: pc, text: def === undefined ? `.inst 0x${insn.toString(16)} (undefined)` : def.disasm(insn, pc, itCond), bytes: hexBytes };
-    if (def === undefined) line.invalid = true;
+    const d = req.decode(hw1, hw2, pc, itCond);
+    const size = d.size;
+    const hexBytes = size === 4 ? `${hw1.toString(16).padStart(4, '0')} ${hw2.toString(16).padStart(4, '0')}` : hw1.toString(16).padStart(4, '0');
+    const line: DisassembledLine = { address: pc, text: d.text, bytes: hexBytes };
+    if (!d.valid) line.invalid = true;
     lines.push(line);
     // ITSTATE advance (ARM ARM A7.3.3 ITAdvance()).
     if (itstate !== 0) itstate = (itstate & 7) === 0 ? 0 : (itstate & 0xe0) | ((itstate << 1) & 0x1f);

@@ -5,8 +5,9 @@ import { Machine, type MachineOptions, type Core } from '../emulator/machine';
 import { AddressSpace, ATTR_DEBUG, ATTR_PRIV, ATTR_SECURE, BusError, PAGE_MASK, PAGE_SIZE } from '../emulator/bus';
 import type { TraceEvent } from '../emulator/trace';
 import { faultCauseNames } from '../emulator/cores/armv7m/system';
+import { isThumb32 } from '../emulator/cores/armv7m/insn';
 import {
-  TargetError, type BreakpointSpec, type CoreId, type CoreInfo, type ExceptionFilter, type FaultHit, type FaultStatus,
+  TargetError, type BreakpointSpec, type CoreId, type CoreInfo, type DecodedInstruction, type ExceptionFilter, type FaultHit, type FaultStatus,
   type MemoryRead, type QualifiedAddress, type RegisterInfo, type StopReason, type StoppedEvent, type Target,
   type TargetEvents, type WatchHit, type WatchpointSpec, type World,
 } from './target';
@@ -389,6 +390,17 @@ export class EmulatorTarget implements Target {
     if (at.world === 'secure' && !c.cpu.hasSecurity) throw new TargetError(`${c.name} has no secure world (no Security Extension); drop the 's:' qualifier`);
     const secure = at.world === undefined ? c.cpu.secure : at.world === 'secure';
     return { c, attrs: ATTR_PRIV | ATTR_DEBUG | (secure ? ATTR_SECURE : 0) };
+  }
+
+  decodeInstruction(core: CoreId, hw1: number, hw2: number, address: number, itCond: number): DecodedInstruction {
+    const isa = this.core(core).cpu.isa;
+    if (isThumb32(hw1)) {
+      const w = ((hw1 << 16) | (hw2 & 0xffff)) >>> 0;
+      const def = isa.decode32(w);
+      return { size: 4, valid: def !== undefined, text: def === undefined ? `.inst.w 0x${w.toString(16).padStart(8, '0')} (undefined)` : def.disasm(w, address, itCond) };
+    }
+    const def = isa.decode16(hw1 & 0xffff);
+    return { size: 2, valid: def !== undefined, text: def === undefined ? `.inst.n 0x${(hw1 & 0xffff).toString(16).padStart(4, '0')} (undefined)` : def.disasm(hw1 & 0xffff, address, itCond) };
   }
 
   async readMemory(at: QualifiedAddress, length: number): Promise<MemoryRead> {

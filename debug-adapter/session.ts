@@ -1175,10 +1175,10 @@ export class TandemSession extends LoggingDebugSession {
       const target = this.requireTarget();
       const q = parseQualifiedAddress(args.memoryReference, this.coreList);
       const core = q.core ?? this.images[0]?.core ?? 0;
-      const profile = this.coreList.find((c) => c.id === core)?.profile ?? 'v7m';
       const address = (q.address + (args.offset ?? 0)) >>> 0;
       const insns = await disassemble({
-        address, instructionOffset: args.instructionOffset ?? 0, count: Math.min(args.instructionCount, 4096), profile,
+        address, instructionOffset: args.instructionOffset ?? 0, count: Math.min(args.instructionCount, 4096),
+        decode: (hw1, hw2, pc, itCond) => target.decodeInstruction(core, hw1, hw2, pc, itCond),
         read: async (a, n) => (await target.readMemory({ ...q, core, address: a }, n)).data,
         image: (pc) => this.imageFor(core, pc)?.info,
       });

@@ -170,6 +170,14 @@ export interface MemoryRead {
   readonly unreadable: number;
 }
 
+/** One decoded instruction (see Target.decodeInstruction). */
+export interface DecodedInstruction {
+  size: 2 | 4;
+  /** objdump-style text, or `.inst 0x... (undefined)` for an UNDEFINED encoding. */
+  text: string;
+  valid: boolean;
+}
+
 export interface Target {
   /** e.g. 'mps2-an521 (built-in emulator)'. */
   readonly description: string;
@@ -202,6 +210,12 @@ export interface Target {
 
   /** Debugger access (privileged; no MPU checks) through a core's view. */
   readMemory(at: QualifiedAddress, length: number): Promise<MemoryRead>;
+  /**
+   * Decode one Thumb instruction as this core's architecture does (ARMv7-M or ARMv8-M), for
+   * disassembly. hw2 is ignored for a 16-bit encoding; itCond is the enclosing IT slot's
+   * condition, or -1. Synchronous: it needs no target state, only the core's profile.
+   */
+  decodeInstruction(core: CoreId, hw1: number, hw2: number, address: number, itCond: number): DecodedInstruction;
   /** Returns the number of bytes written; throws TargetError when none could be. */
   writeMemory(at: QualifiedAddress, data: Uint8Array): Promise<number>;
 

@@ -1,33 +1,21 @@
 // DebugClient tests of the DAP session against the real adapter (served in-process on a
 // random 127.0.0.1 port) on the prebuilt mps2-an386 samples. Expected lines come from gdb
 // (`gdb-multiarch -batch -ex 'break X'`) run on the same ELF, or from the line table.
-import { test, before, after } from 'node:test';
+import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { execFileSync } from 'node:child_process';
 import { mkdtempSync, writeFileSync, existsSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
-import type { Server } from 'node:net';
 import { DebugClient } from '@vscode/debugadapter-testsupport';
 import type { DebugProtocol } from '@vscode/debugprotocol';
-import { serve } from './main';
+import { adapterServer } from './test-adapter';
 
 const ws = resolve(__dirname, '..', 'sample-workspaces', 'mps2-an386');
 const elf = (n: string) => join(ws, 'prebuilt', `${n}.elf`);
 const irqC = join(ws, 'src', 'irq.c');
 
-let server: Server;
-let port = 0;
-before(async () => { ({ server, port } = await serve(0)); });
-after(() => { server.close(); });
-
-async function client(): Promise<DebugClient> {
-  const dc = new DebugClient('node', 'unused', 'tandem');
-  dc.defaultTimeout = 10_000;
-  await dc.start(port);
-  await dc.initializeRequest({ adapterID: 'tandem', linesStartAt1: true, columnsStartAt1: true, pathFormat: 'path' });
-  return dc;
-}
+const { client } = adapterServer();
 
 /** The line gdb's `break <fn>` picks in an ELF. */
 function gdbBreakLine(file: string, fn: string): number {

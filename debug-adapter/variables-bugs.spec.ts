@@ -2,15 +2,14 @@
 // applied on each watch hit, watching a struct member from the Variables view, and setVariable
 // on a register of an outer frame. Samples are the prebuilt mps2-an386 ELFs; expected values
 // come from their sources and symbol tables.
-import { test, before, after } from 'node:test';
+import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { readFileSync } from 'node:fs';
 import { join, resolve } from 'node:path';
-import type { Server } from 'node:net';
 import { DebugClient } from '@vscode/debugadapter-testsupport';
 import type { DebugProtocol } from '@vscode/debugprotocol';
 import { DebugInfo } from '../dwarf';
-import { serve } from './main';
+import { adapterServer } from './test-adapter';
 
 const an386 = resolve(__dirname, '..', 'sample-workspaces', 'mps2-an386');
 const elf = (n: string) => join(an386, 'prebuilt', `${n}.elf`);
@@ -21,18 +20,7 @@ function symbol(file: string, name: string): number {
   return s.value;
 }
 
-let server: Server;
-let port = 0;
-before(async () => { ({ server, port } = await serve(0)); });
-after(() => { server.close(); });
-
-async function client(): Promise<DebugClient> {
-  const dc = new DebugClient('node', 'unused', 'tandem');
-  dc.defaultTimeout = 10_000;
-  await dc.start(port);
-  await dc.initializeRequest({ adapterID: 'tandem', linesStartAt1: true, columnsStartAt1: true, pathFormat: 'path' });
-  return dc;
-}
+const { client } = adapterServer();
 
 async function launch(dc: DebugClient, program: string): Promise<DebugProtocol.StoppedEvent> {
   const stopped = dc.waitForEvent('stopped') as Promise<DebugProtocol.StoppedEvent>;

@@ -1,30 +1,18 @@
 // DebugClient tests of scopes, variables, evaluate, setVariable, writeMemory, exceptionInfo,
 // modules, loadedSources and completions on the prebuilt mps2-an386 faults sample. Values are
 // checked against gdb-multiarch's `print` on QEMU stopped at the same breakpoint.
-import { test, before, after } from 'node:test';
+import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { execFileSync, spawn } from 'node:child_process';
 import { join, resolve } from 'node:path';
-import type { Server } from 'node:net';
 import { DebugClient } from '@vscode/debugadapter-testsupport';
 import type { DebugProtocol } from '@vscode/debugprotocol';
-import { serve } from './main';
+import { adapterServer } from './test-adapter';
 
 const ws = resolve(__dirname, '..', 'sample-workspaces', 'mps2-an386');
 const faultsElf = join(ws, 'prebuilt', 'faults.elf');
 
-let server: Server;
-let port = 0;
-before(async () => { ({ server, port } = await serve(0)); });
-after(() => { server.close(); });
-
-async function client(): Promise<DebugClient> {
-  const dc = new DebugClient('node', 'unused', 'tandem');
-  dc.defaultTimeout = 10_000;
-  await dc.start(port);
-  await dc.initializeRequest({ adapterID: 'tandem', linesStartAt1: true, columnsStartAt1: true, pathFormat: 'path' });
-  return dc;
-}
+const { client } = adapterServer();
 
 /** Launch with function breakpoints and exception filters; resolves with the first stop. */
 async function launch(dc: DebugClient, program: string, fns: string[], filters: string[] = []): Promise<DebugProtocol.StoppedEvent> {

@@ -14,7 +14,7 @@ import { parseLaunchConfig, LaunchConfigError, type LaunchConfig } from './launc
 import { MemoryCache } from './memory-cache';
 import { buildStack, exceptionName, type FrameModel } from './stack';
 import { parseQualifiedAddress, formatQualifiedAddress } from './qualified-address';
-import type { CoreId, CoreInfo, StoppedEvent, Target } from './target';
+import type { CoreId, CoreInfo, StoppedEvent, Target, World } from './target';
 import { disassemble } from './disassemble';
 import { VariableStore } from './variables';
 import { BreakpointRules, type Decision, type RuleEvaluator } from './breakpoint-rules';
@@ -652,6 +652,19 @@ export class TandemSession extends LoggingDebugSession {
 
   // ------------------------------------------------------------------ breakpoints
 
+  /** Remove target breakpoints and forget their DAP ids and addresses. */
+  private async dropBreakpoints(ids: readonly number[]): Promise<void> {
+    for (const id of ids) { await this.target?.removeBreakpoint(id); this.dapIdOf.delete(id); this.bpWhere.delete(id); }
+  }
+
+  /** Arm one target breakpoint for DAP breakpoint `dapId`; records it so stops report the DAP id. */
+  private async armBreakpoint(target: Target, dapId: number, address: number, core: CoreId | undefined, world: World | undefined, into: number[]): Promise<void> {
+    const id = await target.addBreakpoint({ address, ...(core !== undefined ? { core } : {}), ...(world ? { world } : {}) });
+    into.push(id);
+    this.dapIdOf.set(id, dapId);
+    this.bpWhere.set(id, { address, ...(core !== undefined ? { core } : {}) });
+  }
+
   protected override async setBreakPointsRequest(response: DebugProtocol.SetBreakpointsResponse, args: DebugProtocol.SetBreakpointsArguments): Promise<void> {
     const target = this.target;
     const path = args.source.path ?? args.source.name ?? '';
@@ -659,7 +672,7 @@ export class TandemSession extends LoggingDebugSession {
     const ids: number[] = [];
     const out: DebugProtocol.Breakpoint[] = [];
     try {
-      for (const id of old) { await target?.removeBreakpoint(id); this.dapIdOf.delete(id); this.bpWhere.delete(id); }
+      await this.dropBreakpoints(old);
       for (const sbp of args.breakpoints ?? []) {
         const dapId = this.nextDapId++;
         let line = sbp.line;
@@ -678,12 +691,7 @@ export class TandemSession extends LoggingDebugSession {
         else if (addrs.length === 0) {
           bp.message = this.images.length === 0 ? 'no image is loaded' : `no code at ${path.split(/[\\/]/).pop()}:${sbp.line} or below in ${this.images.map((i) => i.program.split(/[\\/]/).pop()).join(', ')}`;
         } else {
-          for (const a of addrs) {
-            const id = await target.addBreakpoint({ address: a.address, core: a.img.core, ...(a.img.world ? { world: a.img.world } : {}) });
-            ids.push(id);
-            this.dapIdOf.set(id, dapId);
-            this.bpWhere.set(id, { address: a.address, core: a.img.core });
-          }
+          for (const a of addrs) await this.armBreakpoint(target, dapId, a.address, a.img.core, a.img.world, ids);
           bp.instructionReference = hex(addrs[0].address);
         }
         out.push(bp);
@@ -699,7 +707,7 @@ export class TandemSession extends LoggingDebugSession {
   protected override async setFunctionBreakPointsRequest(response: DebugProtocol.SetFunctionBreakpointsResponse, args: DebugProtocol.SetFunctionBreakpointsArguments): Promise<void> {
     try {
       const target = this.requireTarget();
-      for (const id of this.functionBps) { await target.removeBreakpoint(id); this.dapIdOf.delete(id); this.bpWhere.delete(id); }
+      await this.dropBreakpoints(this.functionBps);
       this.functionBps = [];
       const out: DebugProtocol.Breakpoint[] = [];
       for (const fbp of args.breakpoints) {
@@ -711,10 +719,7 @@ export class TandemSession extends LoggingDebugSession {
           const fns = img.info.functionAddresses(fbp.name);
           for (const f of fns) {
             const addr = f.inlined ? f.lo : this.afterPrologue(img.info, f.lo, f.hi);
-            const id = await target.addBreakpoint({ address: addr, core: img.core, ...(img.world ? { world: img.world } : {}) });
-            this.functionBps.push(id);
-            this.dapIdOf.set(id, dapId);
-            this.bpWhere.set(id, { address: addr, core: img.core });
+            await this.armBreakpoint(target, dapId, addr, img.core, img.world, this.functionBps);
             if (!bp.verified) {
               bp.verified = true;
               bp.instructionReference = hex(addr);
@@ -736,7 +741,7 @@ export class TandemSession extends LoggingDebugSession {
   protected override async setInstructionBreakpointsRequest(response: DebugProtocol.SetInstructionBreakpointsResponse, args: DebugProtocol.SetInstructionBreakpointsArguments): Promise<void> {
     try {
       const target = this.requireTarget();
-      for (const id of this.instructionBps) { await target.removeBreakpoint(id); this.dapIdOf.delete(id); this.bpWhere.delete(id); }
+      await this.dropBreakpoints(this.instructionBps);
       this.instructionBps = [];
       const out: DebugProtocol.Breakpoint[] = [];
       for (const ibp of args.breakpoints) {
@@ -746,10 +751,7 @@ export class TandemSession extends LoggingDebugSession {
           if (ruleError !== undefined) throw new Error(ruleError);
           const q = parseQualifiedAddress(ibp.instructionReference, this.coreList);
           const address = (q.address + (ibp.offset ?? 0)) >>> 0;
-          const id = await target.addBreakpoint({ address, ...(q.core !== undefined ? { core: q.core } : {}), ...(q.world ? { world: q.world } : {}) });
-          this.instructionBps.push(id);
-          this.dapIdOf.set(id, dapId);
-          this.bpWhere.set(id, { address, ...(q.core !== undefined ? { core: q.core } : {}) });
+          await this.armBreakpoint(target, dapId, address, q.core, q.world, this.instructionBps);
           out.push({ id: dapId, verified: true, instructionReference: hex(address) });
         } catch (e) {
           out.push({ id: dapId, verified: false, message: this.message(e) });

@@ -39,6 +39,8 @@ export interface DeviceContext {
   requestReset(): void;
   /** Bus-master access through the view of the core this device belongs to (DMA, bit-band). May throw BusError. */
   readonly memory?: GuestMemory;
+  /** The n-th entry of `interrupts` as wired for core `core` (per-CPU interrupts such as GIC PPIs). */
+  cpuIrq?(index: number, core: number): IrqLine;
   /** Control over the machine's cores, for system controllers (CPUWAIT, SRC, INITSVTOR). */
   readonly cpus?: CpuControl;
   /** True while someone listens to trace events: build an event only then. */
@@ -90,6 +92,15 @@ export interface DeviceModel extends MmioDevice {
   attachMemory?(m: GatedMemory): void;
   /** An implementation-defined attribution unit (ARMv8-M IDAU), handed to every core. */
   readonly idau?: unknown;
+  /**
+   * Banked registers: the view core `core` sees of the node's `reg` entry `region`
+   * (GIC distributor/CPU interface, MPCore timers). The machine maps this instead of the model.
+   */
+  mmioFor?(core: number, region: number): MmioDevice | undefined;
+  /** An interrupt controller: the input named by a consumer's `interrupts` cells (per-CPU ones on `core`). */
+  interruptInput?(cells: readonly number[], core: number): IrqLine | undefined;
+  /** An interrupt controller that drives the IRQ and FIQ inputs of core `core`. */
+  connectCpu?(core: number, irq: IrqLine, fiq: IrqLine): void;
 }
 
 export type DeviceFactory = (ctx: DeviceContext) => DeviceModel;

@@ -14,6 +14,7 @@ import { tzMpcType } from './tz-mpc';
 import { iotKitSysCtlType } from './iotkit-sysctl';
 import { iotKitSysInfoType, armSseCpuIdType } from './iotkit-sysinfo';
 import { armSseMhuType } from './armsse-mhu';
+import { armGicType } from './arm-gic';
 
 export const deviceTypes: DeviceType[] = [
   cmsdkApbUartType,
@@ -30,6 +31,7 @@ export const deviceTypes: DeviceType[] = [
   iotKitSysInfoType,
   armSseCpuIdType,
   armSseMhuType,
+  armGicType,
 ];
 
 const byCompatible = new Map<string, DeviceType>();

@@ -9,7 +9,7 @@ import {
 } from '@vscode/debugadapter';
 import type { DebugProtocol } from '@vscode/debugprotocol';
 import { DebugInfo } from '../dwarf';
-import { ROW_STMT } from '../dwarf/lines';
+import { ROW_END_SEQUENCE, ROW_STMT } from '../dwarf/lines';
 import { parseLaunchConfig, LaunchConfigError, type LaunchConfig } from './launch-config';
 import { MemoryCache } from './memory-cache';
 import { buildStack, exceptionName, type FrameModel } from './stack';
@@ -184,15 +184,17 @@ export class TandemSession extends LoggingDebugSession {
     }
     if (config.stopAtEntry === false) { await this.resume(); return; }
     const name = config.stopAtEntry.function;
-    const img = this.images[0];
+    // The first image that defines it: a TrustZone pair whose secure boot is not called
+    // `main` stops in the non-secure `main` (sample-workspaces/trustzone-m-hello).
+    const img = this.images.find((i) => i.info.functionEntry(name) !== undefined) ?? this.images[0];
     const fn = img.info.functionEntry(name);
     if (fn === undefined) {
-      this.sendEvent(new OutputEvent(`stopAtEntry: no function '${name}' in ${img.program}; running without stopping\n`, 'console'));
+      this.sendEvent(new OutputEvent(`stopAtEntry: no function '${name}' in ${this.images.map((i) => i.program).join(', ')}; running without stopping\n`, 'console'));
       await this.resume();
       return;
     }
     const addr = this.afterPrologue(img.info, fn.lo, fn.hi);
-    const id = await target.addBreakpoint({ address: addr, core: img.core });
+    const id = await target.addBreakpoint({ address: addr, core: img.core, ...(img.world ? { world: img.world } : {}) });
     const e = await this.runUntilStop();
     await target.removeBreakpoint(id);
     const hitEntry = e.reason === 'breakpoint' && (e.hitBreakpoints ?? []).includes(id);
@@ -209,10 +211,13 @@ export class TandemSession extends LoggingDebugSession {
     if (lines === undefined || first === undefined) return lo;
     // Rows at the entry address itself that name another line: the prologue is empty (gdb's
     // skip_prologue_using_sal returns the entry then).
+    // An end-of-sequence row at `lo` closes the previous function's sequence (-ffunction-sections
+    // at -O0 puts functions back to back): it is not a row of this function.
     const s = first.program.raw();
+    const ours = (i: number) => i >= 0 && first.row - i < 64 && s.address[i] === lo && (s.flags[i] & ROW_END_SEQUENCE) === 0;
     let firstLine = first.line;
-    for (let i = first.row; i >= 0 && first.row - i < 64 && s.address[i] === lo; i--) firstLine = s.line[i];
-    for (let i = first.row; i >= 0 && first.row - i < 64 && s.address[i] === lo; i--) {
+    for (let i = first.row; ours(i); i--) firstLine = s.line[i];
+    for (let i = first.row; ours(i); i--) {
       if (s.line[i] !== firstLine && s.line[i] !== 0 && (s.flags[i] & ROW_STMT) !== 0) return lo;
     }
     let addr = first.end;

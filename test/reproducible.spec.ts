@@ -1,4 +1,4 @@
-// Rebuilds the mps2-an386, mps2-an521 and cortex-m4-basics samples and the bench workloads with make into a
+// Rebuilds the mps2-an386, mps2-an521, cortex-m4-basics and trustzone-m-hello samples and the bench workloads with make into a
 // temporary directory and requires byte-identical ELFs to the committed
 // prebuilt/ ones, so the checked-in binaries are known to come from the sources.
 import { test } from 'node:test';
@@ -11,6 +11,7 @@ import { BENCH_DIR, SAMPLE_DIR, haveTool } from './firmware-run';
 import { AN521_SAMPLE_DIR } from './firmware-run-an521';
 
 const BASICS_DIR = join(SAMPLE_DIR, '..', 'cortex-m4-basics');
+const TZ_HELLO_DIR = join(SAMPLE_DIR, '..', 'trustzone-m-hello');
 
 const gccMissing = haveTool('arm-none-eabi-gcc') ? false : 'arm-none-eabi-gcc is not installed (scripts/setup.sh)';
 
@@ -56,4 +57,8 @@ test('make rebuilds the mps2-an521 TrustZone sample ELFs byte for byte', { skip:
 
 test('make rebuilds the cortex-m4-basics sample ELF byte for byte', { skip: gccMissing }, () => {
   rebuildAndCompare(BASICS_DIR);
+});
+
+test('make rebuilds the trustzone-m-hello sample ELFs byte for byte', { skip: gccMissing }, () => {
+  rebuildAndCompare(TZ_HELLO_DIR);
 });

@@ -1,0 +1,80 @@
+// DebugClient checks that the TrustZone-M sample workspaces work on F5: each configuration
+// of their .vscode/launch.json (comments stripped, ${workspaceFolder} substituted as VS Code
+// does) launches and stops in the function it names, in that image's source file; and
+// trustzone-m-hello's demo_choice, set from the debugger, steers the run into its SecureFault.
+import { test } from 'node:test';
+import assert from 'node:assert/strict';
+import { readFileSync } from 'node:fs';
+import { resolve } from 'node:path';
+import type { DebugClient } from '@vscode/debugadapter-testsupport';
+import type { DebugProtocol } from '@vscode/debugprotocol';
+import { adapterServer } from './test-adapter';
+
+const samples = resolve(__dirname, '..', 'sample-workspaces');
+const helloWs = resolve(samples, 'trustzone-m-hello');
+
+const { client } = adapterServer();
+
+type LaunchArgs = DebugProtocol.LaunchRequestArguments & { name: string; stopAtEntry?: unknown };
+
+/** The configurations of a workspace's launch.json as VS Code hands them to the adapter. */
+export function launchConfigs(ws: string): LaunchArgs[] {
+  const text = readFileSync(resolve(ws, '.vscode', 'launch.json'), 'utf8')
+    .replace(/^\s*\/\/.*$/gm, '')
+    .replaceAll('${workspaceFolder}', ws);
+  return (JSON.parse(text) as { configurations: LaunchArgs[] }).configurations;
+}
+
+/** Launches `config`; resolves with the first stop. */
+async function launch(dc: DebugClient, config: LaunchArgs): Promise<DebugProtocol.StoppedEvent> {
+  const stopped = dc.waitForEvent('stopped') as Promise<DebugProtocol.StoppedEvent>;
+  await Promise.all([
+    dc.waitForEvent('initialized').then(() => dc.configurationDoneRequest()),
+    dc.launch(config),
+  ]);
+  return stopped;
+}
+
+async function topFrame(dc: DebugClient, e: DebugProtocol.StoppedEvent): Promise<DebugProtocol.StackFrame> {
+  return (await dc.stackTraceRequest({ threadId: e.body.threadId! })).body.stackFrames[0];
+}
+
+test('trustzone-m-hello: F5 stops in the non-secure main in ns.c', async () => {
+  const [both] = launchConfigs(helloWs);
+  assert.equal(both.stopAtEntry, 'main');
+  const dc = await client();
+  try {
+    const e = await launch(dc, both);
+    assert.equal(e.body.reason, 'entry');
+    const f = await topFrame(dc, e);
+    assert.equal(f.name, 'main');
+    assert.equal(f.source?.path, resolve(helloWs, 'src', 'ns.c'));
+    const want = readFileSync(resolve(helloWs, 'src', 'ns.c'), 'utf8').split('\n')
+      .findIndex((l) => l.includes("int failures = 0;")) + 1;
+    assert.equal(f.line, want, `the first statement of NS main (${JSON.stringify(f)})`);
+  } finally { await dc.stop(); }
+});
+
+test('trustzone-m-hello: the second configuration stops in secure_main in secure.c', async () => {
+  const config = launchConfigs(helloWs).find((c) => c.stopAtEntry === 'secure_main');
+  assert.ok(config, 'no configuration stops in secure_main');
+  const dc = await client();
+  try {
+    const f = await topFrame(dc, await launch(dc, config));
+    assert.equal(f.name, 'secure_main');
+    assert.equal(f.source?.path, resolve(helloWs, 'src', 'secure.c'));
+  } finally { await dc.stop(); }
+});
+
+test('trustzone-m-hello: demo_choice = 2 set at the first stop ends the run with the INVEP status', async () => {
+  const [both] = launchConfigs(helloWs);
+  const dc = await client();
+  try {
+    const f = await topFrame(dc, await launch(dc, both));
+    await dc.evaluateRequest({ expression: 'demo_choice = 2', frameId: f.id, context: 'repl' });
+    assert.equal((await dc.evaluateRequest({ expression: 'demo_choice', frameId: f.id })).body.result, '2');
+    const exited = dc.waitForEvent('exited') as Promise<DebugProtocol.ExitedEvent>;
+    await dc.continueRequest({ threadId: 0 });
+    assert.equal((await exited).body.exitCode, 72);
+  } finally { await dc.stop(); }
+});

@@ -1,8 +1,11 @@
 // The DAP `disassemble` request for Thumb code: decodes target memory through the Target's
 // decoder (for the emulator, the core's own instruction table), tracking IT blocks, and labels
-// instructions with symbols and source lines from the images' debug info.
+// instructions with symbols and source lines from the images' debug info. On TrustZone-M cores
+// each range is marked with its world ([S], [NSC], [NS]) and CMSE veneers are named as such.
 import type { DebugInfo } from '../dwarf';
-import type { DecodedInstruction } from './target';
+import type { ElfSymbol } from '../dwarf/elf';
+import { worldTag } from './security-scope';
+import type { Attribution, DecodedInstruction, SecurityInfo, World } from './target';
 
 /** First halfword of a 32-bit Thumb encoding (ARM ARM A5.1). */
 const isThumb32 = (hw1: number) => (hw1 & 0xf800) >= 0xe800;
@@ -15,7 +18,11 @@ export interface DisassembledLine {
   file?: string;
   line?: number;
   invalid?: boolean;
+  /** The world the address is attributed to (TrustZone-M cores only). */
+  world?: WorldMark;
 }
+
+export type WorldMark = ReturnType<typeof worldTag>;
 
 export interface DisassembleInput {
   address: number;
@@ -26,6 +33,10 @@ export interface DisassembleInput {
   decode(hw1: number, hw2: number, address: number, itCond: number): DecodedInstruction;
   read(addr: number, n: number): Promise<Uint8Array>;
   image(pc: number): DebugInfo | undefined;
+  /** The Security Extension state with the attribution of `addresses` (Target.readSecurity); absent or undefined: no world marks. */
+  security?(addresses: readonly number[]): Promise<SecurityInfo | undefined>;
+  /** The world of the image that holds pc, if the launch gave one. */
+  imageWorld?(pc: number): World | undefined;
 }
 
 /** Longest code stretch decoded for one request: bounds work on a huge instructionOffset. */
@@ -82,16 +93,71 @@ export async function disassemble(req: DisassembleInput): Promise<DisassembledLi
     }
     out.push(l);
   }
-  let lastFile: string | undefined, lastLine: number | undefined, lastSym: string | undefined;
+  const worlds = await worldMarks(req, out);
+  let lastFile: string | undefined, lastLine: number | undefined, lastLabel: string | undefined;
+  const byAddr = new Map(lines.map((l) => [l.address, l]));
   for (const l of out) {
     if (l.invalid && l.text === '??') continue;
     const info = req.image(l.address);
     const s = info?.symbolAt(l.address);
-    if (s !== undefined && s.display !== lastSym) { l.symbol = s.display; lastSym = s.display; }
+    const world = worlds.get(l.address & ~31);
+    if (world !== undefined) l.world = world;
+    const name = s === undefined ? undefined : symbolLabel(s.symbol, s.display, (a) => byAddr.get(a));
+    const label = name === undefined && world === undefined ? undefined : `${name ?? '??'}${world !== undefined ? ` [${world}]` : ''}`;
+    if (label !== undefined && label !== lastLabel) {
+      l.symbol = label;
+      // VS Code's disassembly view shows neither `symbol` nor a label row: where a function or a
+      // world begins, say so after the instruction as objdump's `<name>:` line would.
+      if (lastLabel !== undefined || s?.offset === 0) l.text += `\t; <${label}>`;
+    }
+    lastLabel = label;
     const loc = info?.lines?.lookup(l.address);
     if (loc !== undefined && (loc.file !== lastFile || loc.line !== lastLine)) {
       l.file = loc.file; l.line = loc.line; lastFile = loc.file; lastLine = loc.line;
     }
   }
+  return out;
+}
+
+/** SG's encoding, both halfwords (ARMv8-M SG: 1110 1001 0111 1111 twice). */
+const SG_BYTES = 'e97f e97f';
+
+/**
+ * A symbol's name as the disassembly shows it. CMSE (ARM ECM0359818 "ACLE extensions for
+ * Armv8-M security", 5.x) leaves three kinds of names around a secure entry function `f`:
+ * `f` at the SG veneer in `.gnu.sgstubs`, `__acle_se_f` at the function body, and in the
+ * non-secure image the linker's long-branch stub `__f_veneer` that reaches the SG veneer.
+ */
+export function symbolLabel(sym: ElfSymbol, display: string, lineAt: (addr: number) => DisassembledLine | undefined): string {
+  const acle = /^__acle_se_(.+)$/.exec(sym.name);
+  if (acle !== null) return `${acle[1]} (secure entry, ${sym.name})`;
+  // The import library gives the non-secure image absolute copies of the veneer symbols, so the
+  // section alone does not tell: an SG at the symbol's own address does.
+  if (sym.section === '.gnu.sgstubs' || lineAt(sym.value & ~1)?.bytes === SG_BYTES) return `${display} (SG veneer)`;
+  const stub = /^__(.+)_veneer$/.exec(sym.name);
+  if (stub !== null) return `${sym.name} (branch to ${stub[1]})`;
+  return display;
+}
+
+/**
+ * The world mark of each 32-byte granule (the SAU's resolution, ARMv8-M D1.2 SAU_RBAR) the lines
+ * touch. With the SAU disabled everything is still attributed (Secure, or Non-secure with ALLNS,
+ * or as the IDAU says), but before secure boot has set it up that is not what the code is meant
+ * for: then the image's declared world wins where there is one.
+ */
+async function worldMarks(req: DisassembleInput, lines: readonly DisassembledLine[]): Promise<Map<number, WorldMark>> {
+  const out = new Map<number, WorldMark>();
+  if (req.security === undefined) return out;
+  const granules = [...new Set(lines.filter((l) => !(l.invalid && l.text === '??')).map((l) => (l.address & ~31) >>> 0))];
+  if (granules.length === 0) return out;
+  const info = await req.security(granules);
+  if (info === undefined) return out;
+  const sauOn = (info.sauCtrl & 1) !== 0;
+  granules.forEach((g, i) => {
+    const a: Attribution | undefined = info.attributions[i];
+    const declared = sauOn ? undefined : req.imageWorld?.(g);
+    if (declared !== undefined) out.set(g, declared === 'secure' ? 'S' : 'NS');
+    else if (a !== undefined) out.set(g, worldTag(a.kind));
+  });
   return out;
 }

@@ -6,10 +6,11 @@ import { AddressSpace, ATTR_DEBUG, ATTR_PRIV, ATTR_SECURE, BusError, PAGE_MASK, 
 import type { TraceEvent } from '../emulator/trace';
 import { faultCauseNames } from '../emulator/cores/armv7m/system';
 import { isThumb32 } from '../emulator/cores/armv7m/insn';
+import { Sau } from '../emulator/cores/armv7m/security';
 import {
   TargetError, type BreakpointSpec, type CoreId, type CoreInfo, type DecodedInstruction, type ExceptionFilter, type FaultHit, type FaultStatus,
   type MemoryRead, type QualifiedAddress, type RegisterInfo, type StopReason, type StoppedEvent, type Target,
-  type TargetEvents, type WatchHit, type WatchpointSpec, type World,
+  type TargetEvents, type WatchHit, type WatchpointSpec, type World, type Attribution, type SauRegion, type SecurityInfo,
 } from './target';
 
 /** Instructions per slice between yields: ~1-10 ms of guest time, so halt() answers well inside 50 ms. */
@@ -321,6 +322,8 @@ export class EmulatorTarget implements Target {
     }
     const b = /^(msp|psp|msplim|psplim|control|primask|basepri|faultmask)(?:_(s|ns))?$/.exec(n);
     if (b !== null) return this.bankedAccess(c, b[1], b[2] as 's' | 'ns' | undefined, name);
+    const vt = /^vtor(?:_(s|ns))?$/.exec(n);
+    if (vt !== null) return this.vtorAccess(c, vt[1] as 's' | 'ns' | undefined, name);
     throw new TargetError(`${c.name} has no register '${name}'${/^(s\d+|fpscr)$/.test(n) ? ' (this core has no FPU)' : ''}`);
   }
 
@@ -338,7 +341,8 @@ export class EmulatorTarget implements Target {
         case 'psp': return { group, get: () => cpu.getPsp() >>> 0, set: (v) => cpu.setPsp(v & ~3) };
         case 'msplim': return { group, get: () => cpu.msplim >>> 0, set: (v) => { cpu.msplim = v & ~7; } };
         case 'psplim': return { group, get: () => cpu.psplim >>> 0, set: (v) => { cpu.psplim = v & ~7; } };
-        case 'control': return { group, get: () => cpu.control >>> 0, set: (v) => { cpu.switchStack(cpu.ipsr, cpu.ipsr === 0 ? v & 0xf : (v & 0xd) | (cpu.control & 2)); } };
+        // SFPA (bit 3) is visible to Secure only, as MRS reads it (DDI0553 B3.x CONTROL).
+        case 'control': return { group, get: () => (cpu.control & (cpu.secure ? 0xf : 7)) >>> 0, set: (v) => { cpu.switchStack(cpu.ipsr, cpu.ipsr === 0 ? v & 0xf : (v & 0xd) | (cpu.control & 2)); } };
         case 'primask': return { group, get: () => cpu.primask, set: (v) => { cpu.primask = v & 1; cpu.attention = true; } };
         case 'basepri': return { group, get: () => cpu.basepri, set: (v) => { cpu.basepri = v & 0xff; cpu.attention = true; } };
         default: return { group, get: () => cpu.faultmask, set: (v) => { cpu.faultmask = v & 1; cpu.attention = true; } };
@@ -351,11 +355,18 @@ export class EmulatorTarget implements Target {
       case 'msplim': return { group, get: () => o.msplim >>> 0, set: (v) => { o.msplim = v & ~7; } };
       case 'psplim': return { group, get: () => o.psplim >>> 0, set: (v) => { o.psplim = v & ~7; } };
       // FPCA and SFPA are not banked: they stay with the core (see CortexM.setSecurityState).
-      case 'control': return { group, get: () => ((o.control & 3) | (cpu.control & 0xc)) >>> 0, set: (v) => { o.control = v & 3; } };
+      case 'control': return { group, get: () => ((o.control & 3) | (cpu.control & (bank === 's' ? 0xc : 4))) >>> 0, set: (v) => { o.control = v & 3; } };
       case 'primask': return { group, get: () => o.primask, set: (v) => { o.primask = v & 1; cpu.attention = true; } };
       case 'basepri': return { group, get: () => o.basepri, set: (v) => { o.basepri = v & 0xff; cpu.attention = true; } };
       default: return { group, get: () => o.faultmask, set: (v) => { o.faultmask = v & 1; cpu.attention = true; } };
     }
+  }
+
+  /** The SCB VTOR of the current state or of one bank (ARMv8-M D1.2 VTOR_S/VTOR_NS; TBLOFF is bits 31:7). */
+  private vtorAccess(c: Core, bank: 's' | 'ns' | undefined, asked: string): { get(): number; set?(v: number): void; group: RegisterInfo['group'] } {
+    if (bank !== undefined && !c.cpu.hasSecurity) throw new TargetError(`${c.name} has no Security Extension, so no banked '${asked}'; use 'vtor'`);
+    const scb = () => c.system.bank(bank === undefined ? c.cpu.secure : bank === 's');
+    return { group: bank === undefined ? 'special' : 'banked', get: () => scb().vtor >>> 0, set: (v) => { scb().vtor = (v & 0xffffff80) >>> 0; } };
   }
 
   async readRegister(core: CoreId, name: string): Promise<number> {
@@ -374,10 +385,10 @@ export class EmulatorTarget implements Target {
   async readRegisters(core: CoreId): Promise<readonly RegisterInfo[]> {
     const c = this.core(core);
     const names = ['r0', 'r1', 'r2', 'r3', 'r4', 'r5', 'r6', 'r7', 'r8', 'r9', 'r10', 'r11', 'r12', 'sp', 'lr', 'pc', 'xpsr',
-      'msp', 'psp', 'control', 'primask', 'basepri', 'faultmask'];
+      'msp', 'psp', 'control', 'primask', 'basepri', 'faultmask', 'vtor'];
     if (c.cpu.arch === 'v8m') names.push('msplim', 'psplim');
     if (c.cpu.hasSecurity) {
-      for (const b of ['s', 'ns']) for (const r of ['msp', 'psp', 'msplim', 'psplim', 'control', 'primask', 'basepri', 'faultmask']) names.push(`${r}_${b}`);
+      for (const b of ['s', 'ns']) for (const r of ['msp', 'psp', 'msplim', 'psplim', 'control', 'primask', 'basepri', 'faultmask', 'vtor']) names.push(`${r}_${b}`);
     }
     if (c.system.hasFpu) { for (let i = 0; i < 32; i++) names.push(`s${i}`); names.push('fpscr'); }
     return names.map((name) => { const a = this.regAccess(c, name); return { name, group: a.group, value: a.get() >>> 0 }; });
@@ -408,10 +419,14 @@ export class EmulatorTarget implements Target {
     const { c, attrs } = this.view(at);
     const bus = c.bus;
     const out = new Uint8Array(length);
+    // An explicit `ns:` view is a Non-secure access: Secure and NSC memory is not visible to it
+    // (SecurityCheck(), DDI0553), so the read ends where attribution says so, per 32-byte granule.
+    const sau = at.world === 'non-secure' && c.cpu.hasSecurity && c.system.sau instanceof Sau ? c.system.sau : null;
     let i = 0;
     try {
       while (i < length) {
         const a = (at.address + i) >>> 0;
+        if (sau !== null && (i === 0 || (a & 31) === 0)) { const r = sau.check(a, false, false); if (!r.ns && !r.exempt) break; }
         if ((a & 3) === 0 && length - i >= 4 && !bus.isMemory(a)) {
           // Device registers are read as words: many only answer 32-bit accesses.
           const v = AddressSpace.prototype.read32.call(bus, a, attrs);
@@ -643,6 +658,25 @@ export class EmulatorTarget implements Target {
   }
 
   async readFaultStatus(core: CoreId): Promise<FaultStatus> { return this.faultStatusOf(core); }
+
+  async readSecurity(coreId: CoreId, addresses: readonly number[] = []): Promise<SecurityInfo | undefined> {
+    const c = this.core(coreId);
+    const sau = c.system.sau;
+    if (!c.cpu.hasSecurity || !(sau instanceof Sau)) return undefined;
+    if (addresses.length > 65536) throw new TargetError(`readSecurity: ${addresses.length} addresses asked; at most 65536`);
+    const regions: SauRegion[] = [];
+    for (let i = 0; i < sau.regions; i++) {
+      const lar = sau.rlar[i];
+      regions.push({ index: i, base: (sau.rbar[i] & ~0x1f) >>> 0, limit: (lar | 0x1f) >>> 0, enabled: (lar & 1) !== 0, nsc: (lar & 2) !== 0 });
+    }
+    // The attribution a Secure data access sees (SecurityCheck(), DDI0553); the debugger's own view.
+    const attributions = addresses.map((a): Attribution => {
+      const r = sau.check(a >>> 0, false, true);
+      const kind = r.exempt ? 'exempt' : r.ns ? 'non-secure' : r.nsc ? 'nsc' : 'secure';
+      return { address: a >>> 0, kind, ...(r.srvalid ? { sauRegion: r.sregion } : {}), ...(r.irvalid ? { idauRegion: r.iregion } : {}) };
+    });
+    return { sauCtrl: sau.readCtrl(), sauType: sau.readType(), regions, idau: sau.idau !== null, sfsr: c.system.sfsr >>> 0, sfar: c.system.sfar >>> 0, attributions };
+  }
 
   async dispose(): Promise<void> {
     this.disposed = true;

@@ -1,6 +1,6 @@
-// Decoders for the Registers and Fault status scopes: xPSR into flags, IT state and the
-// exception, FPSCR into flags and modes, and CFSR/HFSR/SFSR into named status bits. Pure
-// functions over register values; the session turns their fields into DAP variables.
+// Decoders for the Registers, Fault status and Security scopes: xPSR into flags, IT state and
+// the exception, CONTROL and FPSCR into their fields, and CFSR/HFSR/SFSR into named status
+// bits. Pure functions over register values; the session turns their fields into DAP variables.
 import { exceptionName } from './stack';
 
 /** One decoded field: `N = 1`, `IPSR = 15 (SysTick)`. */
@@ -42,15 +42,23 @@ export function decodeFpscr(fpscr: number): Field[] {
   ];
 }
 
-/** CONTROL (B1.4.4; ARMv8-M adds SFPA and stack-limit-free bits): nPRIV, SPSEL, FPCA. */
-export function decodeControl(control: number): Field[] {
+/**
+ * CONTROL (B1.4.4; ARMv8-M B3.x adds SFPA): nPRIV, SPSEL, FPCA and, on a core with the Security
+ * Extension, SFPA. FPCA and SFPA are not banked: CONTROL_NS has no SFPA (RES0), so `register`
+ * ('control_ns') leaves it out; without options SFPA is listed only when set, as before.
+ */
+export function decodeControl(control: number, opts: { register?: string; hasSecurity?: boolean } = {}): Field[] {
   const v = control >>> 0;
-  return [
+  const fields: Field[] = [
     { name: 'nPRIV', value: `${bit(v, 0)} (${bit(v, 0) ? 'unprivileged' : 'privileged'} in Thread mode)` },
     { name: 'SPSEL', value: `${bit(v, 1)} (${bit(v, 1) ? 'PSP' : 'MSP'} in Thread mode)` },
-    { name: 'FPCA', value: String(bit(v, 2)) },
-    ...(bit(v, 3) ? [{ name: 'SFPA', value: '1' }] : []),
+    { name: 'FPCA', value: `${bit(v, 2)} (${bit(v, 2) ? 'FP context active' : 'no FP context'})` },
   ];
+  const nsBank = opts.register?.toLowerCase() === 'control_ns';
+  if (opts.hasSecurity === true ? !nsBank : bit(v, 3) === 1) {
+    fields.push({ name: 'SFPA', value: `${bit(v, 3)} (${bit(v, 3) ? 'the FP registers hold Secure state' : 'no Secure FP state'})` });
+  }
+  return fields;
 }
 
 /** An s register's IEEE single bits as the float they hold. */
@@ -110,8 +118,17 @@ export function decodeFaultRegisters(f: FaultRegisters): FaultRegister[] {
     { name: 'MMFAR', value: f.mmfar >>> 0, bits: bit(f.cfsr, 7) ? [] : [{ name: 'note', value: 'not valid (MMARVALID clear)' }] },
     { name: 'BFAR', value: f.bfar >>> 0, bits: bit(f.cfsr, 15) ? [] : [{ name: 'note', value: 'not valid (BFARVALID clear)' }] },
   ];
-  if (f.sfsr !== undefined) out.push({ name: 'SFSR', value: f.sfsr >>> 0, bits: setBits(f.sfsr, SFSR_BITS) });
-  if (f.sfar !== undefined) out.push({ name: 'SFAR', value: f.sfar >>> 0, bits: f.sfsr !== undefined && bit(f.sfsr, 6) ? [] : [{ name: 'note', value: 'not valid (SFARVALID clear)' }] });
+  if (f.sfsr !== undefined) out.push(...decodeSecureFault(f.sfsr, f.sfar));
+  return out;
+}
+
+/**
+ * SFSR with its set bits, and SFAR when given (ARMv8-M D1.2 SFSR/SFAR): shared by the Fault
+ * status and Security scopes. SFAR says "not valid" unless SFSR.SFARVALID is set.
+ */
+export function decodeSecureFault(sfsr: number, sfar?: number): FaultRegister[] {
+  const out: FaultRegister[] = [{ name: 'SFSR', value: sfsr >>> 0, bits: setBits(sfsr, SFSR_BITS) }];
+  if (sfar !== undefined) out.push({ name: 'SFAR', value: sfar >>> 0, bits: bit(sfsr, 6) ? [] : [{ name: 'note', value: 'not valid (SFARVALID clear)' }] });
   return out;
 }
 

@@ -1188,6 +1188,7 @@ export class TandemSession extends LoggingDebugSession {
         decode: (hw1, hw2, pc, itCond) => target.decodeInstruction(core, hw1, hw2, pc, itCond),
         read: async (a, n) => (await target.readMemory({ ...q, core, address: a }, n)).data,
         image: (pc) => this.imageFor(core, pc)?.info,
+        ...(target.readSecurity !== undefined ? { security: (addrs: readonly number[]) => target.readSecurity!(core, addrs), imageWorld: (pc: number) => this.imageFor(core, pc)?.world } : {}),
       });
       response.body = {
         instructions: insns.map((i) => {

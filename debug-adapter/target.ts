@@ -54,7 +54,8 @@ export interface QualifiedAddress {
  * r0-r12, sp, lr, pc, xpsr (also apsr, ipsr, epsr read-only views), msp, psp, control,
  * primask, basepri, faultmask, msplim, psplim — the current state's copies — and on a
  * core with the Security Extension the banked copies with an `_s` / `_ns` suffix
- * (msp_s, psp_ns, control_ns, primask_s, msplim_ns...). FP: s0-s31 (raw IEEE bits), fpscr.
+ * (msp_s, psp_ns, control_ns, primask_s, msplim_ns...). vtor is the SCB VTOR of the current
+ * state (vtor_s / vtor_ns: each bank's). FP: s0-s31 (raw IEEE bits), fpscr.
  */
 export type RegisterName = string;
 
@@ -110,6 +111,45 @@ export interface FaultStatus {
   readonly bits: readonly string[];
   /** One line for a user, e.g. 'BusFault (PRECISERR) at 0x40000000'. */
   readonly summary: string;
+}
+
+/** One SAU region as programmed (ARMv8-M ARM D1.2: SAU_RBAR.BADDR, SAU_RLAR.LADDR/NSC/ENABLE). */
+export interface SauRegion {
+  readonly index: number;
+  /** First byte (RBAR.BADDR, 32-byte aligned). */
+  readonly base: number;
+  /** Last byte (RLAR.LADDR | 0x1f). */
+  readonly limit: number;
+  readonly enabled: boolean;
+  /** Secure, Non-secure callable (RLAR.NSC); otherwise the region is Non-secure. */
+  readonly nsc: boolean;
+}
+
+/** The security attribution of one address, as SecurityCheck()/TT compute it for a Secure data access. */
+export interface Attribution {
+  readonly address: number;
+  /** 'exempt': outside attribution (the SCS, debug components); it takes the requester's state. */
+  readonly kind: 'secure' | 'nsc' | 'non-secure' | 'exempt';
+  /** The SAU region that matched (TT_RESP.SREGION with SRVALID). */
+  readonly sauRegion?: number;
+  /** The IDAU region that matched (TT_RESP.IREGION with IRVALID). */
+  readonly idauRegion?: number;
+}
+
+/** The Security Extension state of one core (Target.readSecurity). */
+export interface SecurityInfo {
+  /** SAU_CTRL: bit 0 ENABLE, bit 1 ALLNS. */
+  readonly sauCtrl: number;
+  /** SAU_TYPE: SREGION in bits 7:0. */
+  readonly sauType: number;
+  readonly regions: readonly SauRegion[];
+  /** The board has an IDAU (AN521: address bit 28 splits Secure from Non-secure). */
+  readonly idau: boolean;
+  /** SFSR and SFAR (Secure SCB, ARMv8-M D1.2). */
+  readonly sfsr: number;
+  readonly sfar: number;
+  /** One per address asked for, in the same order. */
+  readonly attributions: readonly Attribution[];
 }
 
 export interface WatchHit {
@@ -226,6 +266,12 @@ export interface Target {
   setExceptionFilters(filters: readonly ExceptionFilter[]): Promise<void>;
 
   readFaultStatus(core: CoreId): Promise<FaultStatus>;
+  /**
+   * SAU configuration, SFSR/SFAR and the attribution of each of `addresses` (at most 65536) on a
+   * core with the Security Extension; undefined on other cores. Optional: a target that cannot
+   * read the SAU (a GDB remote) leaves it out and the session shows no Security scope.
+   */
+  readSecurity?(core: CoreId, addresses?: readonly number[]): Promise<SecurityInfo | undefined>;
 
   on<K extends keyof TargetEvents>(event: K, listener: TargetEvents[K]): () => void;
   dispose(): Promise<void>;

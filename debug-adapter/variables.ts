@@ -16,6 +16,7 @@ import {
   type EvalEnv, type Ty, type Val,
 } from './evaluate';
 import { bitsOfFloat, decodeControl, decodeFaultRegisters, decodeFpscr, decodeXpsr, floatOfBits } from './registers';
+import { securityRows, type SecurityRow } from './security-scope';
 
 /** What the store needs from the session. */
 export interface VariablesHost {
@@ -136,7 +137,7 @@ function unitVariables(u: Unit): Die[] {
 
 // ------------------------------------------------------------------ the store
 
-type ScopeKind = 'locals' | 'arguments' | 'statics' | 'registers' | 'fault';
+type ScopeKind = 'locals' | 'arguments' | 'statics' | 'registers' | 'fault' | 'security';
 
 export class VariableStore {
   // Above the session's own handle range, so references from both never collide.
@@ -173,7 +174,7 @@ export class VariableStore {
     if (frame === undefined) throw new Error(`frame ${frameIndex} of core ${core} is no longer on the stack`);
     const out: DebugProtocol.Scope[] = [];
     const add = (name: string, kind: ScopeKind, hint?: string, expensive = false) => {
-      const origin = { kind: kind === 'registers' || kind === 'fault' ? 'registers' as const : 'locals' as const, core, frame: frameIndex };
+      const origin = { kind: kind === 'registers' || kind === 'fault' || kind === 'security' ? 'registers' as const : 'locals' as const, core, frame: frameIndex };
       const ref = this.handles.create({ name, value: '', origin, scopeRoot: true, children: () => this.scopeChildren(core, frameIndex, kind) });
       const s: DebugProtocol.Scope = { name, variablesReference: ref, expensive };
       if (hint !== undefined) s.presentationHint = hint;
@@ -187,6 +188,8 @@ export class VariableStore {
     }
     add('Registers', 'registers', 'registers');
     if (this.host.faulted(core)) add('Fault status', 'fault');
+    // Read only when expanded (security-scope.ts); a target without readSecurity shows no scope.
+    if (this.host.coreInfo(core)?.hasSecurity === true && this.host.target().readSecurity !== undefined) add('Security', 'security');
     return out;
   }
 
@@ -333,6 +336,7 @@ export class VariableStore {
   private async scopeChildren(core: CoreId, frameIndex: number, kind: ScopeKind): Promise<Node[]> {
     if (kind === 'registers') return this.registerNodes(core, frameIndex);
     if (kind === 'fault') return this.faultNodes(core);
+    if (kind === 'security') return this.securityNodes(core, frameIndex);
     const frame = await this.host.frame(core, frameIndex);
     if (frame === undefined || frame.info === undefined) return [];
     await this.prepare(core);
@@ -538,7 +542,7 @@ export class VariableStore {
       if (r.name === 'xpsr') {
         node.children = fields(decodeXpsr(r.value, { ...(info ? { world: info.world, hasSecurity: info.hasSecurity, privileged: info.privileged } : {}) }));
       } else if (/^control(_s|_ns)?$/.test(r.name)) {
-        node.children = fields(decodeControl(r.value));
+        node.children = fields(decodeControl(r.value, { register: r.name, hasSecurity: info?.hasSecurity === true }));
       } else if (r.name === 'fpscr') {
         node.children = fields(decodeFpscr(r.value));
       } else if (r.group === 'fp') {
@@ -560,6 +564,19 @@ export class VariableStore {
     if (banked.length > 0) out.push({ name: 'Banked (S/NS)', value: `${banked.length} registers`, children: async () => banked, readOnly: true });
     if (fp.length > 0) out.push({ name: 'FPU', value: `s0-s31, fpscr`, children: async () => fp, readOnly: true });
     return out;
+  }
+
+  /** The Security scope: SAU table, the frame's pc and sp attribution, SFSR/SFAR. */
+  private async securityNodes(core: CoreId, frameIndex: number): Promise<Node[]> {
+    const frame = await this.host.frame(core, frameIndex);
+    const at: { name: string; address: number }[] = [];
+    const pc = frame?.regs.get(15), sp = frame?.regs.get(13);
+    if (pc !== undefined) at.push({ name: 'pc', address: (pc & ~1) >>> 0 });
+    if (sp !== undefined) at.push({ name: 'sp', address: sp >>> 0 });
+    const info = await this.host.target().readSecurity?.(core, at.map((a) => a.address));
+    if (info === undefined) return [];
+    const toNode = (r: SecurityRow): Node => ({ name: r.name, value: r.value, readOnly: true, ...(r.children ? { children: async () => r.children!.map(toNode) } : {}) });
+    return securityRows(info, at).map(toNode);
   }
 
   private async faultNodes(core: CoreId): Promise<Node[]> {

@@ -1,8 +1,8 @@
-// DebugClient tests of the TrustZone-M views on the mps2-an521 samples: the banked Registers
-// (VTOR_NS, MSP_NS and CONTROL_NS against the NS image's vector table and what the firmware
-// prints), the Security scope (SAU table and attribution against the firmware's own TT
-// read-back; SFSR/SFAR at each SecureFault against the handler's printout), and thread names
-// that follow the world across the secure boot's hand-off.
+// DebugClient tests of the TrustZone-M views on the mps2-an521 samples and trustzone-m-hello:
+// the banked Registers (VTOR_NS, MSP_NS, CONTROL_NS... against the NS vector table and what the
+// firmware prints), the Security scope (SAU table and attribution against the firmware's own TT
+// read-back; SFSR/SFAR/pc at each SecureFault against the handler's printout, including faults
+// chosen by a variable set from the debugger), and thread names that follow the world.
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { readFileSync } from 'node:fs';
@@ -241,3 +241,94 @@ test('securefault: the Security scope shows SFSR and SFAR at each SecureFault as
     assert.match(seen[1].sfar, /\(not valid \(SFARVALID clear\)\)$/);
   } finally { await dc.stop(); }
 });
+
+// ---------------------------------------------------------------- trustzone-m-hello
+
+const hello = resolve(__dirname, '..', 'sample-workspaces', 'trustzone-m-hello');
+const helloImages = [{ program: join(hello, 'prebuilt', 'secure.elf'), world: 'secure' }, { program: join(hello, 'prebuilt', 'ns.elf'), world: 'non-secure' }];
+
+/** The 1-based line of src/<file> that contains `text`. */
+function lineOf(file: string, text: string): number {
+  const i = readFileSync(join(hello, 'src', file), 'utf8').split('\n').findIndex((l) => l.includes(text));
+  assert.ok(i >= 0, `${file}: no line with ${text}`);
+  return i + 1;
+}
+
+test('trustzone-m-hello: every banked register secure_main prints equals the Registers scope', async () => {
+  const dc = await client();
+  const output = collectOutput(dc);
+  try {
+    const stopped = dc.waitForEvent('stopped') as Promise<DebugProtocol.StoppedEvent>;
+    await Promise.all([
+      dc.waitForEvent('initialized').then(async () => {
+        // The line after the read-back is printed: nothing has moved since.
+        await dc.setBreakpointsRequest({ source: { path: join(hello, 'src', 'secure.c') }, breakpoints: [{ line: lineOf('secure.c', 'entering the non-secure world') }] });
+        await dc.configurationDoneRequest();
+      }),
+      dc.launch({ board: 'mps2-an521', images: helloImages, stopAtEntry: false }),
+    ]);
+    const e = await stopped;
+    assert.equal(e.body.reason, 'breakpoint');
+    const tid = e.body.threadId!;
+    assert.equal(await threadName(dc, tid), 'CPU0 [Secure, Thread]');
+    const printed = new Map([...output().matchAll(/secure: (\w+) = (0x[0-9a-f]{8})/g)].map((m) => [m[1].toLowerCase(), m[2]]));
+    assert.deepEqual([...printed.keys()], ['msp_s', 'msplim_s', 'msp_ns', 'psp_ns', 'msplim_ns', 'psplim_ns', 'vtor_ns']);
+    const bk = await banked(dc, tid);
+    for (const [name, value] of printed) assert.equal(hex(bk.get(name)!), value, name);
+    // MSP_NS is word 0 of the NS vector table, VTOR_NS the table itself.
+    const ns = helloImages[1].program;
+    assert.equal(printed.get('msp_ns'), hex(vectorWord(ns, 'ns_vector_table', 0)));
+    assert.equal(printed.get('vtor_ns'), hex(symbol(ns, 'ns_vector_table')));
+  } finally { await dc.stop(); }
+});
+
+for (const choice of [1, 2]) {
+  test(`trustzone-m-hello: demo_choice = ${choice} set from the debugger gives the SecureFault the handler reports`, async () => {
+    const ns = helloImages[1].program;
+    const nsMain = symbol(ns, 'main');
+    const dc = await client();
+    const output = collectOutput(dc);
+    try {
+      const first = await launchHello(dc, nsMain);
+      const tid = first.body.threadId!;
+      assert.equal(await threadName(dc, tid), 'CPU0 [Non-secure, Thread]');
+      const frame = (await dc.stackTraceRequest({ threadId: tid })).body.stackFrames[0];
+      await dc.evaluateRequest({ expression: `demo_choice = ${choice}`, frameId: frame.id, context: 'repl' });
+      const e = await continueToStop(dc, tid);
+      assert.equal(e.body.reason, 'exception', e.body.description);
+      const sec = (await scope(dc, tid, 'Security'))!;
+      const row = (n: string) => sec.find((v) => v.name === n)!.value;
+      const faultPc = row('pc'), sfsr = row('SFSR'), sfar = row('SFAR');
+      const dis = (await dc.customRequest('disassemble', { memoryReference: `s:${faultPc.split(' ')[0]}`, instructionOffset: -1, instructionCount: 2 })).body.instructions as DebugProtocol.DisassembledInstruction[];
+      await continueToEnd(dc, tid);
+      const out = output();
+      const m = /SecureFault, SFSR = (0x[0-9a-f]{8}), SFAR = (0x[0-9a-f]{8})\n.*stacked pc = (0x[0-9a-f]{8})/.exec(out);
+      assert.ok(m, out);
+      assert.equal(sfsr, `${m[1]} (${choice === 1 ? 'AUVIOL SFARVALID' : 'INVEP'})`);
+      assert.equal(sfar.split(' ')[0], m[2]);
+      assert.equal(faultPc.split(' ')[0], m[3]);
+      if (choice === 1) {
+        assert.match(faultPc, / NS \(SAU region 0, IDAU region 0\)$/);
+        assert.equal(sfar, '0x38000000');
+      } else {
+        // Past the SG of secure_add's veneer: NSC memory, SAU region 1 (the veneers).
+        assert.match(faultPc, / NSC \(SAU region 1, IDAU region 1\)$/);
+        assert.equal(dis[0].symbol, 'secure_add (SG veneer) [NSC]');
+        assert.match(dis[0].instruction, /^sg\t/);
+      }
+    } finally { await dc.stop(); }
+  });
+}
+
+async function launchHello(dc: DebugClient, nsMain: number): Promise<DebugProtocol.StoppedEvent> {
+  const stopped = dc.waitForEvent('stopped') as Promise<DebugProtocol.StoppedEvent>;
+  await Promise.all([
+    dc.waitForEvent('initialized').then(async () => {
+      await dc.customRequest('setInstructionBreakpoints', { breakpoints: [{ instructionReference: `ns:${hex(nsMain)}` }] });
+      await dc.setExceptionBreakpointsRequest({ filters: ['securefault'] });
+      await dc.configurationDoneRequest();
+    }),
+    dc.launch({ board: 'mps2-an521', images: helloImages, stopAtEntry: false }),
+  ]);
+  return stopped;
+}

@@ -295,7 +295,7 @@ for (const choice of [1, 2]) {
       const frame = (await dc.stackTraceRequest({ threadId: tid })).body.stackFrames[0];
       await dc.evaluateRequest({ expression: `demo_choice = ${choice}`, frameId: frame.id, context: 'repl' });
       const e = await continueToStop(dc, tid);
-      assert.equal(e.body.reason, 'exception', e.body.description);
+      assert.equal(e.body.reason, 'exception', e.body.description ?? '');
       const sec = (await scope(dc, tid, 'Security'))!;
       const row = (n: string) => sec.find((v) => v.name === n)!.value;
       const faultPc = row('pc'), sfsr = row('SFSR'), sfar = row('SFAR');

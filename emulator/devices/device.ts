@@ -57,6 +57,8 @@ export interface CpuControl {
   setInitialVtor(index: number, addr: number): void;
   /** Reset one core (it reads its vector table again). */
   resetCore(index: number): void;
+  /** Reset core `index` and start it at `entry` (bit 0 selects Thumb) with `r0` in R0, as PSCI CPU_ON / QEMU arm_set_cpu_on. */
+  powerOn?(index: number, entry: number, r0: number): void;
 }
 
 /** What an MPC is given for each memory node that names it with `tandem,mpc`. */

@@ -15,6 +15,17 @@ import { iotKitSysCtlType } from './iotkit-sysctl';
 import { iotKitSysInfoType, armSseCpuIdType } from './iotkit-sysinfo';
 import { armSseMhuType } from './armsse-mhu';
 import { armGicType } from './arm-gic';
+import { a9ScuType } from './a9-scu';
+import { a9PrivateTimerType } from './a9-private-timer';
+import { a9GlobalTimerType } from './a9-global-timer';
+import { pl310Type } from './pl310';
+import { imxUartType } from './imx-uart';
+import { imxGptType } from './imx-gpt';
+import { imxEpitType } from './imx-epit';
+import { imxSrcType } from './imx-src';
+import { imxCcmType } from './imx-ccm';
+import { imxAnalogType } from './imx-analog';
+import { imxGpioType } from './imx-gpio';
 
 export const deviceTypes: DeviceType[] = [
   cmsdkApbUartType,
@@ -32,6 +43,17 @@ export const deviceTypes: DeviceType[] = [
   armSseCpuIdType,
   armSseMhuType,
   armGicType,
+  a9ScuType,
+  a9PrivateTimerType,
+  a9GlobalTimerType,
+  pl310Type,
+  imxUartType,
+  imxGptType,
+  imxEpitType,
+  imxSrcType,
+  imxCcmType,
+  imxAnalogType,
+  imxGpioType,
 ];
 
 const byCompatible = new Map<string, DeviceType>();

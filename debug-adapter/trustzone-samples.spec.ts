@@ -1,7 +1,8 @@
-// DebugClient checks that the TrustZone-M sample workspaces work on F5: each configuration
-// of their .vscode/launch.json (comments stripped, ${workspaceFolder} substituted as VS Code
-// does) launches and stops in the function it names, in that image's source file; and
-// trustzone-m-hello's demo_choice, set from the debugger, steers the run into its SecureFault.
+// DebugClient checks that the TrustZone-M sample workspaces (trustzone-m-hello, trustzone-m-rust)
+// work on F5: each configuration of their .vscode/launch.json (comments stripped,
+// ${workspaceFolder} substituted as VS Code does) launches and stops in the function it names,
+// in that image's source file; and trustzone-m-hello's demo_choice, set from the debugger, steers
+// the run into its SecureFault.
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { readFileSync } from 'node:fs';
@@ -47,7 +48,7 @@ test('trustzone-m-hello: F5 stops in the non-secure main in ns.c', async () => {
     const e = await launch(dc, both);
     assert.equal(e.body.reason, 'entry');
     const f = await topFrame(dc, e);
-    assert.equal(f.name, 'main');
+    assert.match(f.name, /^main( \[NS\])?$/, 'NS main, labelled with its world or not');
     assert.equal(f.source?.path, resolve(helloWs, 'src', 'ns.c'));
     const want = readFileSync(resolve(helloWs, 'src', 'ns.c'), 'utf8').split('\n')
       .findIndex((l) => l.includes("int failures = 0;")) + 1;
@@ -61,7 +62,7 @@ test('trustzone-m-hello: the second configuration stops in secure_main in secure
   const dc = await client();
   try {
     const f = await topFrame(dc, await launch(dc, config));
-    assert.equal(f.name, 'secure_main');
+    assert.match(f.name, /^secure_main( \[S\])?$/);
     assert.equal(f.source?.path, resolve(helloWs, 'src', 'secure.c'));
   } finally { await dc.stop(); }
 });
@@ -77,4 +78,21 @@ test('trustzone-m-hello: demo_choice = 2 set at the first stop ends the run with
     await dc.continueRequest({ threadId: 0 });
     assert.equal((await exited).body.exitCode, 72);
   } finally { await dc.stop(); }
+});
+
+const rustWs = resolve(samples, 'trustzone-m-rust');
+
+test('trustzone-m-rust: F5 stops in the non-secure main in ns.rs, the second configuration in reset_handler', async () => {
+  const [both, boot] = launchConfigs(rustWs);
+  for (const [config, fn, file] of [[both, 'main', 'ns.rs'], [boot, 'reset_handler', 'secure.rs']] as const) {
+    assert.equal(config.stopAtEntry, fn);
+    const dc = await client();
+    try {
+      const e = await launch(dc, config);
+      assert.equal(e.body.reason, 'entry', `${config.name}: ${e.body.description}`);
+      const f = await topFrame(dc, e);
+      assert.match(f.name, new RegExp(`(^|::)${fn}( \\[N?S\\])?$`), `${config.name}: ${JSON.stringify(f)}`);
+      assert.equal(f.source?.path, resolve(rustWs, 'src', 'bin', file), `${config.name}: ${JSON.stringify(f)}`);
+    } finally { await dc.stop(); }
+  }
 });

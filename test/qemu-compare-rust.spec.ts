@@ -1,4 +1,4 @@
-// Runs the prebuilt Rust TrustZone-M sample (sample-workspaces/mps2-an521-rust: secure
+// Runs the prebuilt Rust TrustZone-M sample (sample-workspaces/trustzone-m-rust: secure
 // boot -> BLXNS -> NS hello -> NSC service -> FNC_RETURN) on QEMU's mps2-an521 and on
 // Tandem's CLI, and requires the same UART bytes and exit status. QEMU is first pinned
 // to the reviewed expected/uart.txt, so a QEMU change cannot silently move the target.
@@ -9,7 +9,7 @@ import { existsSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { AN521, REPO_ROOT, TANDEM_CLI, haveTool, runImagesOnQemu, runImagesOnTandem, type FirmwareRun } from './firmware-run';
 
-const DIR = join(REPO_ROOT, 'sample-workspaces', 'mps2-an521-rust');
+const DIR = join(REPO_ROOT, 'sample-workspaces', 'trustzone-m-rust');
 const SECURE = join(DIR, 'prebuilt', 'secure.elf');
 const NS = join(DIR, 'prebuilt', 'ns.elf');
 const qemuMissing = haveTool('qemu-system-arm') ? false : 'qemu-system-arm is not installed (scripts/setup.sh)';
@@ -35,9 +35,10 @@ test('QEMU runs the Rust TrustZone-M sample and prints the reviewed output', { s
   assert.equal(r.diagnostics, '', 'QEMU printed diagnostics');
   assert.equal(r.uart, readFileSync(join(DIR, 'expected', 'uart.txt'), 'latin1'), 'UART output changed against expected/uart.txt');
   assert.equal(r.status, 0, 'exit status (semihosting SYS_EXIT from the secure world)');
-  // The round trip really crossed worlds: NS output between secure lines, the service ran once.
+  // The round trips really crossed worlds: NS output between secure lines, the service ran twice.
   assert.match(r.uart, /\[NS\] hello[^\n]*\n\[S\] secure_service\(0x2a\), call 1\n\[NS\] secure_service\(42\) = 0x[0-9a-f]{8}\n/);
-  assert.match(r.uart, /\[S\] back in the secure world: NS returned 0, service calls 1\n$/);
+  assert.match(r.uart, /\[S\] secure_service\(0x7\), call 2\n\[NS\] tandem green: add 3 \+ 4 -> /);
+  assert.match(r.uart, /\[S\] back in the secure world: NS returned 0, service calls 2\n$/);
 });
 
 // Until the M33 core and the mps2-an521 board are both in the build, the CLI refuses the

@@ -118,7 +118,7 @@ test('services: veneers, secure entry bodies and world marks in the disassembly,
   } finally { await dc.stop(); }
 });
 
-test('an521: s: and ns: memory references read each world\'s alias of the SCB (VTOR_S, VTOR_NS)', async () => {
+test('an521: s: and ns: memory references read each world\'s alias of the SCB, and ns: stops at Secure memory', async () => {
   const nsMain = symbol(nsElf, 'main');
   const dc = await client();
   try {
@@ -141,5 +141,19 @@ test('an521: s: and ns: memory references read each world\'s alias of the SCB (V
     assert.equal(hex(await word('ns:0xe000ed08')), hex(await ev('$vtor_ns')));
     assert.equal(hex(await ev('$vtor_ns')), hex(symbol(nsElf, 'ns_vector_table')));
     assert.notEqual(await ev('$vtor_s'), await ev('$vtor_ns'));
+
+    // A Non-secure view ends where Secure memory begins: below the NS RAM (SAU region 2 starts
+    // at 0x28200000) no SAU region matches, so SSRAM2's NS alias is Secure there.
+    const read = async (ref: string, count: number) => (await dc.customRequest('readMemory', { memoryReference: ref, count })).body;
+    let r = await read('s:0x281ffff0', 32);
+    assert.equal(Buffer.from(r.data as string, 'base64').length, 32);
+    r = await read('ns:0x281ffff0', 32);
+    assert.equal(r.unreadableBytes, 32);
+    r = await read('ns:0x28200000', 32);
+    assert.equal(Buffer.from(r.data as string, 'base64').length, 32);
+    r = await read('ns:0x38000000', 4);
+    assert.equal(r.unreadableBytes, 4);
+    await assert.rejects(dc.customRequest('writeMemory', { memoryReference: 'ns:0x38000000', data: Buffer.from([1, 2, 3, 4]).toString('base64') }),
+      /cannot write 0x38000000 as non-secure: Secure memory/);
   } finally { await dc.stop(); }
 });

@@ -418,16 +418,13 @@ export class EmulatorTarget implements Target {
     if (!Number.isInteger(length) || length < 0 || length > MAX_ACCESS) throw new TargetError(`read of ${length} bytes at ${hex(at.address)}: length must be 0..${MAX_ACCESS}`);
     const { c, attrs } = this.view(at);
     const bus = c.bus;
+    const visible = this.nsVisible(c, at, length);
     const out = new Uint8Array(length);
-    // An explicit `ns:` view is a Non-secure access: Secure and NSC memory is not visible to it
-    // (SecurityCheck(), DDI0553), so the read ends where attribution says so, per 32-byte granule.
-    const sau = at.world === 'non-secure' && c.cpu.hasSecurity && c.system.sau instanceof Sau ? c.system.sau : null;
     let i = 0;
     try {
-      while (i < length) {
+      while (i < visible) {
         const a = (at.address + i) >>> 0;
-        if (sau !== null && (i === 0 || (a & 31) === 0)) { const r = sau.check(a, false, false); if (!r.ns && !r.exempt) break; }
-        if ((a & 3) === 0 && length - i >= 4 && !bus.isMemory(a)) {
+        if ((a & 3) === 0 && visible - i >= 4 && !bus.isMemory(a)) {
           // Device registers are read as words: many only answer 32-bit accesses.
           const v = AddressSpace.prototype.read32.call(bus, a, attrs);
           out[i] = v; out[i + 1] = v >>> 8; out[i + 2] = v >>> 16; out[i + 3] = v >>> 24;
@@ -443,10 +440,30 @@ export class EmulatorTarget implements Target {
     return { data: out.subarray(0, i), unreadable: length - i };
   }
 
+  /**
+   * How many of `length` bytes at `at` an explicit `ns:` view may touch: Secure and NSC memory is
+   * not visible to a Non-secure access (SecurityCheck(), DDI0553), checked per 32-byte granule
+   * (the SAU's resolution). Other views see everything.
+   */
+  private nsVisible(c: Core, at: QualifiedAddress, length: number): number {
+    const sau = c.system.sau;
+    if (at.world !== 'non-secure' || !c.cpu.hasSecurity || !(sau instanceof Sau)) return length;
+    let n = 0;
+    while (n < length) {
+      const r = sau.check((at.address + n) >>> 0, false, false);
+      if (!r.ns && !r.exempt) break;
+      n += 32 - ((at.address + n) & 31);
+    }
+    return Math.min(n, length);
+  }
+
   async writeMemory(at: QualifiedAddress, data: Uint8Array): Promise<number> {
     if (data.length > MAX_ACCESS) throw new TargetError(`write of ${data.length} bytes at ${hex(at.address)} is larger than ${MAX_ACCESS}`);
     const { c, attrs } = this.view(at);
     const bus = c.bus;
+    const visible = this.nsVisible(c, at, data.length);
+    if (visible === 0 && data.length > 0) throw new TargetError(`cannot write ${hex(at.address)} as non-secure: Secure memory (SAU/IDAU attribution); use s:${hex(at.address)}`);
+    if (visible < data.length) data = data.subarray(0, visible);
     let i = 0;
     try {
       while (i < data.length) {

@@ -339,7 +339,7 @@ export function fpSqrt(alo: number, ahi: number, dbl: boolean): void {
   if (!dbl) {
     const r32 = Math.fround(r);
     if (fastFinish(r, r32 * r32 === vA, false)) return;
-  } else if (dekkerSafe(r)) {
+  } else if (dekkerSafe(r) && dekkerSafe(vA)) {
     const p = r * r;
     if (fastFinish(r, p === vA && twoProdErr(r, r, p) === 0, true)) return;
   }

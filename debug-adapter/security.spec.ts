@@ -11,6 +11,9 @@ import type { DebugClient } from '@vscode/debugadapter-testsupport';
 import type { DebugProtocol } from '@vscode/debugprotocol';
 import { ElfFile } from '../dwarf';
 import { adapterServer } from './test-adapter';
+import { EmulatorTarget } from './emulator-target';
+import { VariableStore } from './variables';
+import type { Target } from './target';
 
 const prebuilt = resolve(__dirname, '..', 'sample-workspaces', 'mps2-an521', 'prebuilt');
 const elf = (n: string) => join(prebuilt, `${n}.elf`);
@@ -332,3 +335,41 @@ async function launchHello(dc: DebugClient, nsMain: number): Promise<DebugProtoc
   ]);
   return stopped;
 }
+
+// ---------------------------------------------------------------- where the scope is offered
+
+test('no Security scope on the Cortex-M4 (mps2-an386), nor through a target without readSecurity', async () => {
+  const dc = await client();
+  try {
+    const stopped = dc.waitForEvent('stopped') as Promise<DebugProtocol.StoppedEvent>;
+    await Promise.all([
+      dc.waitForEvent('initialized').then(() => dc.configurationDoneRequest()),
+      dc.launch({ board: 'mps2-an386', program: resolve(__dirname, '..', 'sample-workspaces', 'mps2-an386', 'prebuilt', 'hello.elf') }),
+    ]);
+    const tid = (await stopped).body.threadId!;
+    const frame = (await dc.stackTraceRequest({ threadId: tid })).body.stackFrames[0];
+    const names = (await dc.scopesRequest({ frameId: frame.id })).body.scopes.map((s) => s.name);
+    assert.ok(names.includes('Registers') && !names.includes('Security'), names.join());
+    const bk = (await scope(dc, tid, 'Registers'))!.map((v) => v.name);
+    assert.ok(!bk.includes('Banked (S/NS)'), bk.join());
+  } finally { await dc.stop(); }
+
+  // The same M33 state behind a Target that lacks the optional method (a GDB remote, later).
+  const t = new EmulatorTarget('mps2-an521');
+  try {
+    const info = (await t.cores())[0];
+    assert.equal(info.hasSecurity, true);
+    const bare: Target = Object.assign(Object.create(t) as EmulatorTarget, { readSecurity: undefined });
+    const store = (target: Target) => new VariableStore({
+      target: () => target,
+      frame: async () => ({ name: 'reset', pc: info.pc, regs: new Map([[15, info.pc]]), lookupPc: info.pc, inlineDepth: 0 }),
+      cache: () => { throw new Error('not used'); },
+      coreInfo: () => info,
+      images: () => [],
+      changed: () => undefined,
+      faulted: () => false,
+    });
+    assert.deepEqual((await store(t).scopes(0, 0)).map((s) => s.name), ['Registers', 'Security']);
+    assert.deepEqual((await store(bare).scopes(0, 0)).map((s) => s.name), ['Registers']);
+  } finally { await t.dispose(); }
+});

@@ -103,12 +103,13 @@ export async function disassemble(req: DisassembleInput): Promise<DisassembledLi
     const world = worlds.get(l.address & ~31);
     if (world !== undefined) l.world = world;
     const name = s === undefined ? undefined : symbolLabel(s.symbol, s.display, (a) => byAddr.get(a));
-    const label = name === undefined && world === undefined ? undefined : `${name ?? '??'}${world !== undefined ? ` [${world}]` : ''}`;
-    if (label !== undefined && label !== lastLabel) {
+    const mark = world !== undefined ? `[${world}]` : undefined;
+    const label = [name, mark].filter((x) => x !== undefined).join(' ');
+    if (label !== '' && label !== lastLabel) {
       l.symbol = label;
       // VS Code's disassembly view shows neither `symbol` nor a label row: where a function or a
       // world begins, say so after the instruction as objdump's `<name>:` line would.
-      if (lastLabel !== undefined || s?.offset === 0) l.text += `\t; <${label}>`;
+      if (lastLabel !== undefined || s?.offset === 0) l.text += `\t; ${[name !== undefined ? `<${name}>` : undefined, mark].filter((x) => x !== undefined).join(' ')}`;
     }
     lastLabel = label;
     const loc = info?.lines?.lookup(l.address);

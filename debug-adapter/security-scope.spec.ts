@@ -53,6 +53,9 @@ test('SFSR lists its set bits; SFAR is marked invalid unless SFARVALID', () => {
   assert.equal(r.get('SFSR')!.value, '0x00000048 (AUVIOL SFARVALID)');
   assert.deepEqual(r.get('SFSR')!.children!.map((c) => c.name), ['AUVIOL', 'SFARVALID']);
   assert.equal(r.get('SFAR')!.value, '0x38000000');
+  // With the faulting address's attribution: why the access was a violation.
+  const withAttr = new Map(securityRows({ ...base, sfsr: 0x48, sfar: 0x38000000 }, [], { address: 0x38000000, kind: 'secure', idauRegion: 3 }).map((x) => [x.name, x.value]));
+  assert.equal(withAttr.get('SFAR'), '0x38000000 S (IDAU region 3)');
   r = rows({ sfsr: 0x11, sfar: 0x1234 });
   assert.equal(r.get('SFSR')!.value, '0x00000011 (INVEP INVTRAN)');
   assert.equal(r.get('SFAR')!.value, '0x00001234 (not valid (SFARVALID clear))');

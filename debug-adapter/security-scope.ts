@@ -41,11 +41,15 @@ function ctrlText(ctrl: number, idau: boolean): string {
   return (ctrl & 2) !== 0 ? `disabled, ALLNS: everything Non-secure${rest}` : 'disabled: everything Secure';
 }
 
+/** SFSR.SFARVALID (ARMv8-M D1.2 SFSR bit 6): SFAR holds the faulting address. */
+export const SFARVALID = 1 << 6;
+
 /**
  * The rows of the scope. `at` names the addresses whose attribution `info.attributions` holds, in
- * the same order (normally the frame's pc and sp).
+ * the same order (normally the frame's pc and sp). `sfar`, when SFAR is valid, is the faulting
+ * address's attribution: why an AUVIOL was one.
  */
-export function securityRows(info: SecurityInfo, at: readonly { name: string; address: number }[]): SecurityRow[] {
+export function securityRows(info: SecurityInfo, at: readonly { name: string; address: number }[], sfar?: Attribution): SecurityRow[] {
   const ctrl = info.sauCtrl >>> 0;
   const sregion = info.sauType & 0xff;
   const rows: SecurityRow[] = [];
@@ -71,6 +75,7 @@ export function securityRows(info: SecurityInfo, at: readonly { name: string; ad
     const row: SecurityRow = { name: r.name, value: hex(r.value) };
     if (r.name === 'SFSR' && names.length > 0) row.value += ` (${names.join(' ')})`;
     if (r.name === 'SFAR' && r.bits.length > 0) row.value += ` (${r.bits[0].value})`;
+    else if (r.name === 'SFAR' && sfar !== undefined && sfar.address === r.value) row.value += ` ${describeAttribution(sfar)}`;
     if (r.name === 'SFSR' && r.bits.length > 0) row.children = r.bits.map((b) => ({ name: b.name, value: b.value }));
     rows.push(row);
   }

@@ -16,7 +16,7 @@ import {
   type EvalEnv, type Ty, type Val,
 } from './evaluate';
 import { bitsOfFloat, decodeControl, decodeFaultRegisters, decodeFpscr, decodeXpsr, floatOfBits } from './registers';
-import { securityRows, type SecurityRow } from './security-scope';
+import { securityRows, SFARVALID, type SecurityRow } from './security-scope';
 
 /** What the store needs from the session. */
 export interface VariablesHost {
@@ -575,8 +575,9 @@ export class VariableStore {
     if (sp !== undefined) at.push({ name: 'sp', address: sp >>> 0 });
     const info = await this.host.target().readSecurity?.(core, at.map((a) => a.address));
     if (info === undefined) return [];
+    const sfar = (info.sfsr & SFARVALID) !== 0 ? (await this.host.target().readSecurity?.(core, [info.sfar]))?.attributions[0] : undefined;
     const toNode = (r: SecurityRow): Node => ({ name: r.name, value: r.value, readOnly: true, ...(r.children ? { children: async () => r.children!.map(toNode) } : {}) });
-    return securityRows(info, at).map(toNode);
+    return securityRows(info, at, sfar).map(toNode);
   }
 
   private async faultNodes(core: CoreId): Promise<Node[]> {

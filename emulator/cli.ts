@@ -72,6 +72,7 @@ function run(args: RunArgs): number {
   });
   for (const f of [args.elf!, ...args.loads]) machine.loadElf(readInput(f), f);
   machine.reset();
+  if (machine.a9Cores.length > 0) return runA9(machine, args);
   const core = machine.cores[0];
   const cpu = core.cpu;
 
@@ -129,6 +130,41 @@ function run(args: RunArgs): number {
       return 1;
     default:
       process.stderr.write(`tandem: stopped (${reason}) at pc ${hex(cpu.pc)}\n`);
+      return 1;
+  }
+}
+
+/** The run loop for A-profile boards (sabrelite): all cores together, faults as DFSR/IFSR text. */
+function runA9(machine: Machine, args: RunArgs): number {
+  if (args.trace > 0) process.stderr.write('tandem: warning: --trace is not available for Cortex-A cores yet; ignored\n');
+  let reason;
+  let budget = args.maxInsns;
+  for (;;) {
+    const slice = Math.min(budget, 5_000_000);
+    const before = machine.instret;
+    reason = machine.run(slice);
+    budget -= machine.instret - before;
+    if (reason === 'limit' && budget > 0) continue;
+    break;
+  }
+  if (args.statsJson) writeFileSync(args.statsJson, JSON.stringify({ instructions: machine.instret, cycles: machine.clock.now }) + '\n');
+  const core = machine.a9Cores[machine.stoppedCore] ?? machine.a9Cores[0];
+  const cpu = core.cpu;
+  const f = cpu.lastFault;
+  const fault = f.count === 0 ? '' : `; last ${f.kind} at pc ${hex(f.pc)}, FSR 0x${f.fsr.toString(16)}, address ${hex(f.address)}`;
+  switch (reason) {
+    case 'exit': return machine.exitCode ?? 0;
+    case 'limit':
+      process.stderr.write(`tandem: stopped after ${machine.instret} instructions (--max-insns) at ${core.name} pc ${hex(cpu.pc)}${fault}\n`);
+      return 124;
+    case 'deadlock':
+      process.stderr.write(`tandem: every core is sleeping (WFI/WFE) or held with no interrupt source that could wake it, ${core.name} pc ${hex(cpu.pc)}${fault}\n`);
+      return 1;
+    case 'breakpoint':
+      process.stderr.write(`tandem: BKPT on ${core.name} at pc ${hex(cpu.pc)}\n`);
+      return 1;
+    default:
+      process.stderr.write(`tandem: stopped (${reason}) on ${core.name} at pc ${hex(cpu.pc)}${fault}\n`);
       return 1;
   }
 }

@@ -10,12 +10,14 @@ import {
 import { AddressSpace, ATTR_PRIV, Memory, PAGE_SIZE } from './bus';
 import { Clock } from './clock';
 import { CortexM, StopReason } from './cores/armv7m/cpu';
+import { CortexA9 } from './cores/armv7a/cpu';
 import { ArmV7MSystem } from './cores/armv7m/system';
 import { tableFor, MArch } from './cores/armv7m/tables';
 import { installSecurity, Sau, type Idau } from './cores/armv7m/security';
 import { findDeviceType } from './devices/registry';
 import type { CpuControl, DeviceContext, DeviceModel, DeviceProps, IrqLine } from './devices/device';
 import { TraceBus } from './trace';
+import type { TraceBus as TraceBusType } from './trace';
 import { NO_IRQ } from './devices/device';
 import { loadElf, LoadedElf } from './elf-loader';
 import { Semihosting } from './semihosting';
@@ -35,6 +37,38 @@ export interface Core {
   /** The core waits at reset until a system controller releases it (CPUWAIT, SRC). */
   readonly heldAtReset: boolean;
 }
+
+/** One Cortex-A9 core (A-profile): its CPU (with CP15, MMU, GIC CPU-interface inputs) and its view of the bus. */
+export interface A9Core {
+  readonly id: number;
+  readonly name: string;
+  readonly node: string;
+  readonly cpu: CortexA9;
+  readonly bus: AddressSpace;
+  /** Secondary cores wait until the SRC (or another controller) starts them. */
+  readonly heldAtReset: boolean;
+}
+
+/** What the machine's run loop needs from any core model; CortexM and CortexA9 both provide it. */
+interface RunnableCpu {
+  held: boolean;
+  readonly sleeping: boolean;
+  attention: boolean;
+  instret: number;
+  pc: number;
+  sevHook: (() => void) | null;
+  trace: TraceBus | null;
+  reset(): void;
+  run(maxInsns: number, cycleLimit?: number): StopReason;
+  requestHalt(): void;
+  signalEvent(): void;
+}
+
+/** Any core, as the machine schedules it (index = core id across profiles). */
+interface CoreUnit { readonly id: number; readonly node: string; readonly cpu: RunnableCpu; readonly bus: AddressSpace; readonly heldAtReset: boolean }
+
+/** Where one `interrupts` entry goes: an NVIC input of a core, or cells for an interrupt-controller model. */
+interface IrqWire { core: number; n: number; ctl?: DeviceModel; cells?: number[] }
 
 /** Instructions each core runs before the next one gets the shared clock (multi-core boards only). */
 export const QUANTUM = 1000;
@@ -92,7 +126,14 @@ function hex(n: number): string { return `0x${(n >>> 0).toString(16).padStart(8,
 
 export class Machine {
   readonly clock: Clock;
+  /** M-profile cores (the debugger's view). Empty on an A-profile board; see a9Cores. */
   readonly cores: Core[] = [];
+  /** Cortex-A9 cores (A-profile boards such as sabrelite). */
+  readonly a9Cores: A9Core[] = [];
+  /** Every core in id order, whatever its profile: what run, reset and wiring iterate. */
+  private readonly units: CoreUnit[] = [];
+  /** Entry point of the first ELF loaded for an A-profile boot core (QEMU -kernel starts it there). */
+  private bootEntry: number | undefined;
   readonly devices = new Map<string, { model: DeviceModel; base: number; node: DtNode }>();
   readonly memories: Array<{ mem: Memory; base: number; aliases: number[]; node: DtNode }> = [];
   readonly model: string;
@@ -114,28 +155,47 @@ export class Machine {
     const hz = propU32(cpuNodes[0], 'clock-frequency') ?? 25_000_000;
     this.clock = new Clock(hz);
 
-    for (const [i, node] of cpuNodes.entries()) this.cores.push(this.buildCore(i, node));
-    this.trace.onActiveChange = (on) => { for (const c of this.cores) c.cpu.trace = on ? this.trace : null; };
-    if (this.cores.length > 1) {
-      const broadcast = () => { for (const c of this.cores) c.cpu.signalEvent(); };
-      for (const c of this.cores) c.cpu.sevHook = broadcast;
+    for (const [i, node] of cpuNodes.entries()) {
+      const compat = propStrings(node, 'compatible') ?? [];
+      if (compat.includes('arm,cortex-a9')) {
+        const c = this.buildA9Core(i, node);
+        this.a9Cores.push(c);
+        this.units.push(c);
+      } else {
+        if (this.a9Cores.length > 0) throw this.err(node, 'this build cannot mix Cortex-M and Cortex-A cores on one board yet');
+        const c = this.buildCore(i, node);
+        this.cores.push(c);
+        this.units.push(c);
+      }
+    }
+    if (this.a9Cores.length > 0 && this.cores.length > 0) throw this.err(root, 'this build cannot mix Cortex-M and Cortex-A cores on one board yet');
+    this.trace.onActiveChange = (on) => { for (const c of this.units) c.cpu.trace = on ? this.trace : null; };
+    if (this.units.length > 1) {
+      const broadcast = () => { for (const c of this.units) c.cpu.signalEvent(); };
+      for (const c of this.units) c.cpu.sevHook = broadcast;
     }
 
     const chosen = root.children.find((c) => c.name === 'chosen');
     const stdoutPath = chosen ? this.refPath(chosen, 'stdout-path') : undefined;
 
     // Memories and devices: every node with a compatible outside /cpus and /chosen.
+    // Interrupt controllers first, so that devices can take their inputs while being built.
+    const order: Array<{ node: DtNode; compat: string[] }> = [];
     const visit = (n: DtNode, depth: number) => {
       if (depth > 64) throw this.err(n, 'device tree nested too deeply');
       for (const c of n.children) {
         if (c.deleted || c.name === 'cpus' || c.name === 'chosen' || c.name === 'aliases') continue;
         if (propString(c, 'status') === 'disabled') continue;
         const compat = propStrings(c, 'compatible');
-        if (compat !== undefined) this.instantiate(c, compat, stdoutPath);
+        if (compat !== undefined) order.push({ node: c, compat });
         visit(c, depth + 1);
       }
     };
     visit(root, 0);
+    const isController = (n: DtNode) => getProp(n, 'interrupt-controller') !== undefined;
+    for (const { node, compat } of order) if (isController(node)) this.instantiate(node, compat, stdoutPath);
+    for (const { node, compat } of order) if (!isController(node)) this.instantiate(node, compat, stdoutPath);
+    this.connectInterruptControllers();
     for (const f of this.deferred) f(); // MPCs take charge of memories once every node exists
     for (const d of this.devices.values()) {
       if (d.model.idau === undefined) continue;
@@ -149,10 +209,11 @@ export class Machine {
       stdin: opts.stdin,
       cmdline: opts.cmdline ?? '',
       heapInfo: () => this.heapInfo(),
-      exit: (code) => { this.exitCode = code; for (const c of this.cores) c.cpu.stop('exit'); },
+      exit: (code) => { this.exitCode = code; for (const c of this.cores) c.cpu.stop('exit'); for (const c of this.a9Cores) c.cpu.stop('exit'); },
       warn: (m) => this.warn(m),
     });
     for (const c of this.cores) c.cpu.semihost = (cpu) => this.semihosting.call(cpu);
+    for (const c of this.a9Cores) c.cpu.semihost = (cpu) => this.semihosting.call(cpu);
     this.reset();
   }
 
@@ -184,7 +245,7 @@ export class Machine {
   private buildCore(id: number, node: DtNode): Core {
     const compat = propStrings(node, 'compatible') ?? [];
     const known = compat.find((c) => /^arm,cortex-m(3|4|4f|33|33f)$/.test(c));
-    if (!known) throw this.err(node, `unsupported CPU compatible '${compat.join(', ')}': this build models arm,cortex-m4(f) and arm,cortex-m33`);
+    if (!known) throw this.err(node, `unsupported CPU compatible '${compat.join(', ')}': this build models arm,cortex-m4(f), arm,cortex-m33 and arm,cortex-a9`);
     const arch: MArch = known.startsWith('arm,cortex-m33') ? 'v8m' : 'v7m';
     const table = tableFor(arch);
     if (table === undefined) throw this.err(node, `${known} (${arch}) is not available in this build yet`);
@@ -215,12 +276,35 @@ export class Machine {
     return { id, name: `CPU${id}`, node: node.path, cpu, system, bus, heldAtReset: getProp(node, 'tandem,held-at-reset') !== undefined };
   }
 
+  /** A Cortex-A9 core: MPIDR from its `reg`, CBAR from `arm,periph-base`, secondaries held. */
+  private buildA9Core(id: number, node: DtNode): A9Core {
+    const bus = new AddressSpace(`${node.name}@${node.unitAddress ?? id}`);
+    const reg = propU32(node, 'reg') ?? id;
+    const cpu = new CortexA9(`cpu${id}`, bus, this.clock, {
+      cpuIndex: reg & 3,
+      periphBase: propU32(node, 'arm,periph-base') ?? 0,
+      hasSecurity: getProp(node, 'arm,no-security-extension') === undefined,
+    });
+    cpu.onUnknownEncoding = (m) => this.warn(`${cpu.name}: ${m}`);
+    return { id, name: `CPU${id}`, node: node.path, cpu, bus, heldAtReset: getProp(node, 'tandem,held-at-reset') !== undefined };
+  }
+
+  /** A device's line into an interrupt-controller model (the GIC), for core `core`'s per-CPU inputs. */
+  private controllerInput(node: DtNode, w: IrqWire, core: number): IrqLine {
+    const line = w.ctl!.interruptInput!(w.cells!, core);
+    if (line === undefined) {
+      this.warn(`${node.path}: interrupts entry <${w.cells!.join(' ')}> names no input of its interrupt controller; not wired`);
+      return NO_IRQ;
+    }
+    return line;
+  }
+
   /** The core a node names with `tandem,cpu = <&cpuN>`, or undefined. */
   private namedCore(node: DtNode): number | undefined {
     const ph = propCells(node, 'tandem,cpu', this.tree);
     if (ph === undefined || ph.length === 0) return undefined;
     const cpuNode = nodeByPhandle(this.tree, ph[0]);
-    const i = this.cores.findIndex((c) => c.node === cpuNode?.path);
+    const i = this.units.findIndex((c) => c.node === cpuNode?.path);
     if (i < 0) throw this.err(node, 'tandem,cpu does not point at a /cpus/cpu node');
     return i;
   }
@@ -238,9 +322,23 @@ export class Machine {
     return idx;
   }
 
-  /** A node's interrupts as (core, input) pairs: `interrupts` + `interrupt-parent`, or `interrupts-extended`. */
-  private interruptsOf(node: DtNode): Array<{ core: number; n: number } | undefined> {
+  /**
+   * A node's interrupts as (core, input) pairs: `interrupts` + `interrupt-parent`, or
+   * `interrupts-extended`. When the parent is an interrupt-controller device model (the
+   * GIC), each entry carries that model and its `#interrupt-cells` cells instead.
+   */
+  private interruptsOf(node: DtNode): Array<IrqWire | undefined> {
     const isNvic = (n: DtNode | undefined) => n !== undefined && (propStrings(n, 'compatible') ?? []).includes('arm,v7m-nvic');
+    const irqs0 = propCells(node, 'interrupts', this.tree) ?? [];
+    const parent0 = irqs0.length > 0 ? interruptParent(this.tree, node) : undefined;
+    const ctlModel = parent0 === undefined ? undefined : [...this.devices.values()].find((d) => d.node === parent0)?.model;
+    if (ctlModel?.interruptInput !== undefined) {
+      const n = propU32(parent0!, '#interrupt-cells') ?? 1;
+      if (n < 1 || irqs0.length % n !== 0) throw this.err(node, `interrupts has ${irqs0.length} cells, not a multiple of ${parent0!.path}'s #interrupt-cells = <${n}>`);
+      const out: IrqWire[] = [];
+      for (let i = 0; i < irqs0.length; i += n) out.push({ core: 0, n: 0, ctl: ctlModel, cells: irqs0.slice(i, i + n) });
+      return out;
+    }
     const ext = propCells(node, 'interrupts-extended', this.tree);
     if (ext !== undefined) {
       const out: Array<{ core: number; n: number } | undefined> = [];
@@ -264,9 +362,9 @@ export class Machine {
 
   private cpuControl(): CpuControl {
     return {
-      count: this.cores.length,
+      count: this.units.length,
       setHeld: (i, held) => {
-        const c = this.cores[i];
+        const c = this.units[i];
         if (c === undefined) return;
         const was = c.cpu.held;
         // A released core starts from its reset vector, read now (INITSVTOR may have changed).
@@ -275,8 +373,31 @@ export class Machine {
         if (was && !held && this.trace.active) this.trace.emit({ kind: 'reset-release', core: i, pc: c.cpu.pc >>> 0, cycle: this.clock.now });
       },
       setInitialVtor: (i, addr) => { this.cores[i]?.system.setInitialVtor(true, addr >>> 0); },
-      resetCore: (i) => { const c = this.cores[i]; if (c) { c.cpu.reset(); } },
+      resetCore: (i) => { const c = this.units[i]; if (c) { c.cpu.reset(); } },
+      powerOn: (i, entry, r0) => {
+        const c = this.a9Cores.find((x) => x.id === i);
+        if (c === undefined) { this.warn(`core ${i} cannot be started at an address (not a Cortex-A core)`); return; }
+        c.cpu.reset();
+        c.cpu.thumb = (entry & 1) !== 0;
+        c.cpu.pc = entry & ~1;
+        c.cpu.curPc = c.cpu.pc;
+        c.cpu.r[0] = r0 | 0;
+        c.cpu.held = false;
+        if (this.trace.active) this.trace.emit({ kind: 'reset-release', core: i, pc: c.cpu.pc >>> 0, cycle: this.clock.now });
+      },
     };
+  }
+
+  /** Hand every interrupt controller model the IRQ/FIQ inputs of the Cortex-A cores. */
+  private connectInterruptControllers(): void {
+    for (const d of this.devices.values()) {
+      if (d.model.connectCpu === undefined) continue;
+      for (const c of this.a9Cores) {
+        const cpu = c.cpu;
+        d.model.connectCpu(c.id, { set: (l) => cpu.setIrq(l), pulse: () => { cpu.setIrq(true); cpu.setIrq(false); } },
+          { set: (l) => cpu.setFiq(l), pulse: () => { cpu.setFiq(true); cpu.setFiq(false); } });
+      }
+    }
   }
 
   private instantiate(node: DtNode, compat: string[], stdoutPath: string | undefined): void {
@@ -300,7 +421,7 @@ export class Machine {
     };
     const wiring = this.interruptsOf(node);
     const sources: IrqLine[] = [];
-    const bus0 = this.cores[0].bus;
+    const bus0 = this.units[0].bus;
     const ctx: DeviceContext = {
       name,
       clock: this.clock,
@@ -308,7 +429,14 @@ export class Machine {
       irq: (i: number): IrqLine => {
         const w = wiring[i];
         if (w === undefined) return NO_IRQ;
+        if (w.ctl !== undefined) return (sources[i] ??= this.controllerInput(node, w, 0));
         return (sources[i] ??= this.irqSource(node, w.core, w.n));
+      },
+      cpuIrq: (i: number, core: number): IrqLine => {
+        const w = wiring[i];
+        if (w === undefined) return NO_IRQ;
+        if (w.ctl !== undefined) return this.controllerInput(node, w, core);
+        return core === w.core ? (sources[i] ??= this.irqSource(node, w.core, w.n)) : NO_IRQ;
       },
       output: (_stream, bytes) => this.emit(isStdout ? 'stdout' : name, bytes),
       warn: (m) => this.warn(`${name}: ${m}`),
@@ -335,10 +463,17 @@ export class Machine {
       }
       // A node with tandem,cpu is private to that core (per-CPU blocks at a shared address).
       const only = this.namedCore(node);
-      const cores = only === undefined ? this.cores : [this.cores[only]];
+      const cores = only === undefined ? this.units : [this.units[only]];
       for (const base of bases) {
         const mapped = gateOwner ? gateOwner.gate!(ppcRef![1] ?? 0, model, base >>> 0, name) : model;
-        for (const core of cores) core.bus.mapDevice(base, size, mapped);
+        for (const core of cores) core.bus.mapDevice(base, size, model.mmioFor?.(core.id, 0) ?? mapped);
+      }
+      // Further reg entries of a banked model (the GIC CPU interface is its second window).
+      for (let r = 1; r < regs.length && model.mmioFor !== undefined; r++) {
+        for (const core of cores) {
+          const view = model.mmioFor(core.id, r);
+          if (view !== undefined) core.bus.mapDevice(regs[r].address, regs[r].size || PAGE_SIZE, view);
+        }
       }
     };
     // A PPC may be declared after the devices it gates: map those once every node exists.
@@ -356,7 +491,8 @@ export class Machine {
       const lines = this.cores.map((_, i) => this.irqSource(node, i, n));
       return { set(l: boolean) { for (const x of lines) x.set(l); }, pulse() { for (const x of lines) x.pulse(); } };
     }
-    const system = this.cores[core].system;
+    const system = this.cores[core]?.system;
+    if (system === undefined) { this.warn(`${node.path}: interrupt ${n} names core ${core}, which has no NVIC; not wired`); return NO_IRQ; }
     const key = core * 65536 + n;
     let gate = this.irqGates.get(key);
     if (gate === undefined) {
@@ -388,7 +524,7 @@ export class Machine {
     if (size === 0 || size % PAGE_SIZE !== 0 || address % PAGE_SIZE !== 0) throw this.err(node, `memory at ${hex(address)} size 0x${size.toString(16)} must be 4 KiB aligned and a multiple of 4 KiB`);
     const mem = new Memory(node.path, size, writable);
     const aliases = propCells(node, 'tandem,aliases', this.tree) ?? [];
-    for (const core of this.cores) {
+    for (const core of this.units) {
       core.bus.mapMemory(address, mem);
       for (const a of aliases) core.bus.mapMemory(a, mem);
     }
@@ -399,7 +535,7 @@ export class Machine {
         const mpcNode = nodeByPhandle(this.tree, mpcRef[0]);
         const mpc = [...this.devices.values()].find((d) => d.node === mpcNode)?.model;
         if (mpc?.attachMemory === undefined) throw this.err(node, 'tandem,mpc does not point at a memory protection controller model');
-        mpc.attachMemory({ mem, base: address, aliases, spaces: this.cores.map((c) => c.bus) });
+        mpc.attachMemory({ mem, base: address, aliases, spaces: this.units.map((c) => c.bus) });
       });
     }
   }
@@ -410,6 +546,8 @@ export class Machine {
     const m = marked ?? [...this.memories].sort((a, b) => b.mem.size - a.mem.size)[0];
     if (!m) return [0, 0, 0, 0];
     const end = m.base + m.mem.size;
+    // QEMU's A-profile answer (common_semi_rambase = the boot RAM): the heap is the upper half.
+    if (this.a9Cores.length > 0) return [m.base + m.mem.size / 2, end, end, m.base];
     return [m.base, end, end, m.base];
   }
 
@@ -418,19 +556,29 @@ export class Machine {
 
   /** Load an ELF through core `coreIndex`'s view. */
   loadElf(data: Uint8Array, file: string, coreIndex = 0): LoadedElf {
-    const core = this.cores[coreIndex];
+    const core = this.units[coreIndex];
     if (!core) throw new BoardError(`no core ${coreIndex} on this board`);
-    return loadElf(core.bus, data, file);
+    const elf = loadElf(core.bus, data, file);
+    // An A-profile core has no vector table to boot from: like QEMU's -kernel with a bare
+    // ELF, the first image's entry point is where the boot core starts after reset.
+    if (this.a9Cores.length > 0 && this.bootEntry === undefined) this.bootEntry = elf.entry >>> 0;
+    return elf;
   }
 
-  /** System reset: devices, then cores (which read their vector tables). */
+  /** System reset: devices, then cores (which read their vector tables, or start at the boot ELF's entry). */
   reset(): void {
     for (const d of this.devices.values()) d.model.reset?.();
-    for (const c of this.cores) { c.cpu.reset(); c.cpu.held = c.heldAtReset; }
+    for (const c of this.units) { c.cpu.reset(); c.cpu.held = c.heldAtReset; }
+    const boot = this.a9Cores.find((c) => !c.heldAtReset);
+    if (boot !== undefined && this.bootEntry !== undefined) {
+      boot.cpu.thumb = (this.bootEntry & 1) !== 0;
+      boot.cpu.pc = this.bootEntry & ~1;
+      boot.cpu.curPc = boot.cpu.pc;
+    }
   }
 
   /** Instructions retired by all cores. */
-  get instret(): number { let n = 0; for (const c of this.cores) n += c.cpu.instret; return n; }
+  get instret(): number { let n = 0; for (const c of this.units) n += c.cpu.instret; return n; }
 
   /**
    * Run until a stop or until `maxInsns` instructions have retired on all cores together.
@@ -442,7 +590,7 @@ export class Machine {
     let left = maxInsns;
     for (let guard = 0; guard < 1_000_000_000 && left > 0; guard++) {
       const before = this.instret;
-      const r = this.cores.length === 1 ? this.runSingle(left) : this.runWindow(left);
+      const r = this.units.length === 1 ? this.runSingle(left) : this.runWindow(left);
       left -= this.instret - before;
       if (r === 'halt' && this.resetRequested) {
         this.resetRequested = false;
@@ -458,7 +606,7 @@ export class Machine {
   stoppedCore = 0;
 
   private runSingle(n: number): StopReason {
-    const cpu = this.cores[0].cpu;
+    const cpu = this.units[0].cpu;
     if (cpu.held) return 'deadlock';
     return cpu.run(n);
   }
@@ -471,7 +619,7 @@ export class Machine {
    */
   private runWindow(left: number): StopReason {
     let anyRan = false;
-    for (const c of this.cores) {
+    for (const c of this.units) {
       if (c.cpu.held) continue;
       anyRan = true;
       const end = this.clock.now + Math.min(QUANTUM, left);
@@ -481,7 +629,7 @@ export class Machine {
     // Asleep with nothing that might wake it: another core may just have pended an
     // interrupt or sent an event, which sets attention. (system.wakeupPending would
     // answer too, but it consumes the WFE event register.)
-    const idle = this.cores.every((c) => c.cpu.held || (c.cpu.sleeping && !c.cpu.attention));
+    const idle = this.units.every((c) => c.cpu.held || (c.cpu.sleeping && !c.cpu.attention));
     if ((!anyRan || idle) && this.clock.nextDeadline() === Infinity) return 'deadlock';
     return 'limit';
   }

@@ -3,6 +3,8 @@
 // Guest files are not mapped onto the host: only ":tt" and ":semihosting-features"
 // can be opened. Time comes from the virtual clock, never from the host.
 import type { CortexM } from './cores/armv7m/cpu';
+/** What semihosting reads of a core: registers, the clock and its bus (CortexM and CortexA9 both fit). */
+export type SemihostingCpu = Pick<CortexM, 'r' | 'clock' | 'curPc' | 'bus'>;
 import { ATTR_DEBUG } from './bus';
 
 export const SYS_OPEN = 0x01, SYS_CLOSE = 0x02, SYS_WRITEC = 0x03, SYS_WRITE0 = 0x04, SYS_WRITE = 0x05,
@@ -28,7 +30,7 @@ export interface SemihostingOptions {
   /** The command line returned by GET_CMDLINE. */
   cmdline: string;
   /** HEAPINFO answer: [heap base, heap limit, stack base, stack limit]. */
-  heapInfo(cpu: CortexM): [number, number, number, number];
+  heapInfo(cpu: SemihostingCpu): [number, number, number, number];
   /** Called for EXIT/EXIT_EXTENDED with the process exit status. */
   exit(code: number): void;
   /** Unknown operation: a diagnostic. */
@@ -44,7 +46,7 @@ export class Semihosting {
   constructor(private readonly opts: SemihostingOptions) {}
 
   /** Handle one call: operation in r0, parameter in r1, result to r0. */
-  call(cpu: CortexM): void {
+  call(cpu: SemihostingCpu): void {
     const op = cpu.r[0] >>> 0;
     const arg = cpu.r[1] >>> 0;
     try {
@@ -56,7 +58,7 @@ export class Semihosting {
     }
   }
 
-  private dispatch(cpu: CortexM, op: number, arg: number): number | undefined {
+  private dispatch(cpu: SemihostingCpu, op: number, arg: number): number | undefined {
     const word = (i: number) => this.read32(cpu, arg + 4 * i);
     switch (op) {
       case SYS_OPEN: {
@@ -178,27 +180,27 @@ export class Semihosting {
   }
 
   // Guest memory through the debug path: a wild pointer is an error for this call, not a fault in the guest.
-  private read8(cpu: CortexM, a: number): number {
+  private read8(cpu: SemihostingCpu, a: number): number {
     try { return cpu.bus.read8(a >>> 0, ATTR_DEBUG); } catch { throw new GuestPointerError(a); }
   }
-  private read32(cpu: CortexM, a: number): number {
+  private read32(cpu: SemihostingCpu, a: number): number {
     try { return cpu.bus.read32(a >>> 0, ATTR_DEBUG); } catch { throw new GuestPointerError(a); }
   }
-  private write32(cpu: CortexM, a: number, v: number): void {
+  private write32(cpu: SemihostingCpu, a: number, v: number): void {
     try { cpu.bus.write32(a >>> 0, v, ATTR_DEBUG); } catch { throw new GuestPointerError(a); }
   }
-  private readBytes(cpu: CortexM, a: number, len: number): Uint8Array {
+  private readBytes(cpu: SemihostingCpu, a: number, len: number): Uint8Array {
     if (len > MAX_XFER) throw new GuestPointerError(a);
     const out = new Uint8Array(len);
     for (let i = 0; i < len; i++) out[i] = this.read8(cpu, a + i);
     return out;
   }
-  private writeBytes(cpu: CortexM, a: number, bytes: Uint8Array): void {
+  private writeBytes(cpu: SemihostingCpu, a: number, bytes: Uint8Array): void {
     for (let i = 0; i < bytes.length; i++) {
       try { cpu.bus.write8((a + i) >>> 0, bytes[i], ATTR_DEBUG); } catch { throw new GuestPointerError(a + i); }
     }
   }
-  private readString(cpu: CortexM, a: number, len: number): string {
+  private readString(cpu: SemihostingCpu, a: number, len: number): string {
     return new TextDecoder().decode(this.readBytes(cpu, a, Math.min(len, 4096)));
   }
 }

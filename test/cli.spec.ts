@@ -94,10 +94,10 @@ test('bad input: one clear line and a usage-error exit status, never a stack tra
 
 test('a board file that does not fit the emulator is reported with its location', () => {
   const dts = join(work, 'odd.dts');
-  writeFileSync(dts, '/dts-v1/;\n/ {\n  #address-cells = <1>; #size-cells = <1>;\n  cpus { #address-cells = <1>; #size-cells = <0>; cpu@0 { compatible = "arm,cortex-a9"; reg = <0>; }; };\n};\n');
+  writeFileSync(dts, '/dts-v1/;\n/ {\n  #address-cells = <1>; #size-cells = <1>;\n  cpus { #address-cells = <1>; #size-cells = <0>; cpu@0 { compatible = "arm,cortex-a15"; reg = <0>; }; };\n};\n');
   const r = tandem('run', '--board', dts, firmware('x', 'b reset'));
   assert.equal(r.status, 2);
-  assert.match(r.stderr, /odd\.dts:4:\d+: \/cpus\/cpu@0: unsupported CPU compatible 'arm,cortex-a9'/);
+  assert.match(r.stderr, /odd\.dts:4:\d+: \/cpus\/cpu@0: unsupported CPU compatible 'arm,cortex-a15'/);
 });
 
 test('runs are deterministic: same output, same instruction and cycle counts', () => {

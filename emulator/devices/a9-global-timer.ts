@@ -90,7 +90,7 @@ export class A9GlobalTimer implements DeviceModel {
       case COMPARATOR_HI: r = Math.floor(p.comparator / TWO32) >>> 0; break;
       case AUTO_INCREMENT: r = p.autoInc; break;
       default:
-        warnOnce(this.ctx, this.warned, `r${offset}`, `${this.name}: read of unmodelled offset 0x${offset.toString(16)} returns 0`);
+        warnOnce(this.ctx, this.warned, `r${offset}`, `read of unmodelled offset 0x${offset.toString(16)} returns 0`);
         r = 0;
     }
     return truncate(r >>> ((offset & 3) * 8), size);
@@ -121,7 +121,7 @@ export class A9GlobalTimer implements DeviceModel {
       case COMPARATOR_HI: p.comparator = value * TWO32 + (p.comparator % TWO32); break;
       case AUTO_INCREMENT: p.autoInc = value; break;
       default:
-        warnOnce(this.ctx, this.warned, `w${offset}`, `${this.name}: write to unmodelled offset 0x${offset.toString(16)} ignored`);
+        warnOnce(this.ctx, this.warned, `w${offset}`, `write to unmodelled offset 0x${offset.toString(16)} ignored`);
         return;
     }
     for (let c = 0; c < this.cpus.length; c++) this.arm(c);

@@ -110,7 +110,7 @@ export class A9PrivateTimer implements DeviceModel {
     else if (word < WDOG_RESET_STATUS) r = this.wdogs[cpu].read(word - WDOG);
     else if (word === WDOG_RESET_STATUS || word === WDOG_DISABLE) r = 0;
     else {
-      warnOnce(this.ctx, this.warned, `r${offset}`, `${this.name}: read of unmodelled offset 0x${offset.toString(16)} returns 0`);
+      warnOnce(this.ctx, this.warned, `r${offset}`, `read of unmodelled offset 0x${offset.toString(16)} returns 0`);
       r = 0;
     }
     return truncate(r >>> ((offset & 3) * 8), size);
@@ -122,7 +122,7 @@ export class A9PrivateTimer implements DeviceModel {
     if (word < WDOG) this.timers[cpu].write(word, value, 0xff07);
     else if (word < WDOG_RESET_STATUS) this.wdogs[cpu].write(word - WDOG, value, 0xff0f);
     else if (word === WDOG_RESET_STATUS || word === WDOG_DISABLE) return;
-    else warnOnce(this.ctx, this.warned, `w${offset}`, `${this.name}: write to unmodelled offset 0x${offset.toString(16)} ignored`);
+    else warnOnce(this.ctx, this.warned, `w${offset}`, `write to unmodelled offset 0x${offset.toString(16)} ignored`);
   }
 }
 

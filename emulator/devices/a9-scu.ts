@@ -39,7 +39,7 @@ export class A9Scu implements DeviceModel {
       case POWER_STATUS: r = this.status; break;
       case INVALIDATE_ALL: case FILTER_START: case FILTER_END: case SAC: case SNSAC: r = 0; break;
       default:
-        warnOnce(this.ctx, this.warned, `r${offset}`, `${this.name}: read of unmodelled offset 0x${offset.toString(16)} returns 0`);
+        warnOnce(this.ctx, this.warned, `r${offset}`, `read of unmodelled offset 0x${offset.toString(16)} returns 0`);
         r = 0;
     }
     return truncate(r >>> ((offset & 3) * 8), size);
@@ -57,7 +57,7 @@ export class A9Scu implements DeviceModel {
       }
       case CONFIG: case INVALIDATE_ALL: case FILTER_START: case FILTER_END: case SAC: case SNSAC: return;
       default:
-        warnOnce(this.ctx, this.warned, `w${offset}`, `${this.name}: write to unmodelled offset 0x${offset.toString(16)} ignored`);
+        warnOnce(this.ctx, this.warned, `w${offset}`, `write to unmodelled offset 0x${offset.toString(16)} ignored`);
     }
   }
 }

@@ -336,7 +336,7 @@ export class ArmGic implements DeviceModel {
     }
     if (word >= 0xfd0) return DIST_ID[(word - 0xfd0) >> 2] ?? 0;
     if (word === GICD_SGIR) return 0;
-    warnOnce(this.ctx, this.warned, `dr${word}`, `${this.name}: read of unmodelled distributor offset 0x${offset.toString(16)} returns 0`);
+    warnOnce(this.ctx, this.warned, `dr${word}`, `read of unmodelled distributor offset 0x${offset.toString(16)} returns 0`);
     return 0;
   }
 
@@ -422,7 +422,7 @@ export class ArmGic implements DeviceModel {
       this.update();
       return;
     }
-    warnOnce(this.ctx, this.warned, `dw${word}`, `${this.name}: write to ${word >= 0xfd0 ? 'read-only ID' : 'unmodelled'} distributor offset 0x${offset.toString(16)} ignored`);
+    warnOnce(this.ctx, this.warned, `dw${word}`, `write to ${word >= 0xfd0 ? 'read-only ID' : 'unmodelled'} distributor offset 0x${offset.toString(16)} ignored`);
   }
 
   private writePriority(cpu: number, id: number, v: number, secure: boolean): void {
@@ -490,7 +490,7 @@ export class ArmGic implements DeviceModel {
       case GICC_IIDR: r = CPU_IIDR; break;
       case GICC_EOIR: r = 0; break;
       default:
-        warnOnce(this.ctx, this.warned, `cr${offset}`, `${this.name}: read of unmodelled CPU interface offset 0x${offset.toString(16)} returns 0`);
+        warnOnce(this.ctx, this.warned, `cr${offset}`, `read of unmodelled CPU interface offset 0x${offset.toString(16)} returns 0`);
         r = 0;
     }
     return truncate(r >>> ((offset & 3) * 8), size);
@@ -527,7 +527,7 @@ export class ArmGic implements DeviceModel {
         this.endOfInterrupt(cpu, value & 0x3ff, secure);
         break;
       default:
-        warnOnce(this.ctx, this.warned, `cw${offset}`, `${this.name}: write to ${offset === GICC_IAR || offset === GICC_RPR || offset === GICC_HPPIR || offset === GICC_IIDR ? 'read-only' : 'unmodelled'} CPU interface offset 0x${offset.toString(16)} ignored`);
+        warnOnce(this.ctx, this.warned, `cw${offset}`, `write to ${offset === GICC_IAR || offset === GICC_RPR || offset === GICC_HPPIR || offset === GICC_IIDR ? 'read-only' : 'unmodelled'} CPU interface offset 0x${offset.toString(16)} ignored`);
         return;
     }
     this.update();
@@ -578,7 +578,7 @@ export class ArmGic implements DeviceModel {
     const stack = this.activeStack[cpu];
     const at = stack.lastIndexOf(id);
     if (at < 0) {
-      warnOnce(this.ctx, this.warned, `eoi${id}`, `${this.name}: CPU${cpu} wrote GICC_EOIR for interrupt ${id}, which is not active on it; ignored`);
+      warnOnce(this.ctx, this.warned, `eoi${id}`, `CPU${cpu} wrote GICC_EOIR for interrupt ${id}, which is not active on it; ignored`);
       return;
     }
     stack.splice(at, 1);

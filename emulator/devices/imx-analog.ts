@@ -52,7 +52,7 @@ export class ImxAnalog implements DeviceModel {
 
   read(offset: number, size: AccessSize, _attrs: number): number {
     if (offset >= this.regs.length * 4) {
-      warnOnce(this.ctx, this.warned, `r${offset}`, `${this.name}: read of unmodelled offset 0x${offset.toString(16)} returns 0`);
+      warnOnce(this.ctx, this.warned, `r${offset}`, `read of unmodelled offset 0x${offset.toString(16)} returns 0`);
       return 0;
     }
     const word = ImxAnalog.sct(offset) ? offset & ~0xf : offset & ~3;
@@ -61,7 +61,7 @@ export class ImxAnalog implements DeviceModel {
 
   write(offset: number, size: AccessSize, value: number, _attrs: number): void {
     if (offset >= this.regs.length * 4 || (offset & ~3) === DIGPROG) {
-      warnOnce(this.ctx, this.warned, `w${offset}`, `${this.name}: write to ${(offset & ~3) === DIGPROG ? 'read-only DIGPROG' : 'unmodelled offset'} 0x${offset.toString(16)} ignored`);
+      warnOnce(this.ctx, this.warned, `w${offset}`, `write to ${(offset & ~3) === DIGPROG ? 'read-only DIGPROG' : 'unmodelled offset'} 0x${offset.toString(16)} ignored`);
       return;
     }
     const v = size === 4 ? value >>> 0 : (value << ((offset & 3) * 8)) >>> 0;

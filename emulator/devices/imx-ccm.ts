@@ -34,7 +34,7 @@ export class ImxCcm implements DeviceModel {
   read(offset: number, size: AccessSize, _attrs: number): number {
     const i = offset >> 2;
     if (i >= this.regs.length) {
-      warnOnce(this.ctx, this.warned, `r${offset}`, `${this.name}: read of unmodelled offset 0x${offset.toString(16)} returns 0`);
+      warnOnce(this.ctx, this.warned, `r${offset}`, `read of unmodelled offset 0x${offset.toString(16)} returns 0`);
       return 0;
     }
     return truncate(this.regs[i] >>> ((offset & 3) * 8), size);
@@ -44,7 +44,7 @@ export class ImxCcm implements DeviceModel {
     const word = offset & ~3;
     const i = word >> 2;
     if (i >= this.regs.length) {
-      warnOnce(this.ctx, this.warned, `w${offset}`, `${this.name}: write to unmodelled offset 0x${offset.toString(16)} ignored`);
+      warnOnce(this.ctx, this.warned, `w${offset}`, `write to unmodelled offset 0x${offset.toString(16)} ignored`);
       return;
     }
     if (word === CSR || word === CDHIPR) return;

@@ -119,7 +119,7 @@ export class ImxEpit implements DeviceModel {
       case CMPR: r = this.cmpr; break;
       case CNR: r = this.count(); break;
       default:
-        warnOnce(this.ctx, this.warned, `r${offset}`, `${this.name}: read of unmodelled offset 0x${offset.toString(16)} returns 0`);
+        warnOnce(this.ctx, this.warned, `r${offset}`, `read of unmodelled offset 0x${offset.toString(16)} returns 0`);
         r = 0;
     }
     return truncate(r >>> ((offset & 3) * 8), size);
@@ -153,7 +153,7 @@ export class ImxEpit implements DeviceModel {
       case CMPR: this.cmpr = value; if (this.running) this.arm(); return;
       case CNR: return; // read-only
       default:
-        warnOnce(this.ctx, this.warned, `w${offset}`, `${this.name}: write to unmodelled offset 0x${offset.toString(16)} ignored`);
+        warnOnce(this.ctx, this.warned, `w${offset}`, `write to unmodelled offset 0x${offset.toString(16)} ignored`);
     }
   }
 

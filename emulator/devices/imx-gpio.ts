@@ -59,7 +59,7 @@ export class ImxGpio implements DeviceModel {
       case ISR: r = this.isr; break;
       case EDGE_SEL: r = this.edgeSel; break;
       default:
-        warnOnce(this.ctx, this.warned, `r${offset}`, `${this.name}: read of unmodelled offset 0x${offset.toString(16)} returns 0`);
+        warnOnce(this.ctx, this.warned, `r${offset}`, `read of unmodelled offset 0x${offset.toString(16)} returns 0`);
         r = 0;
     }
     return truncate(r >>> ((offset & 3) * 8), size);
@@ -78,7 +78,7 @@ export class ImxGpio implements DeviceModel {
       case ISR: this.isr = (this.isr & ~value) >>> 0; break; // write 1 to clear
       case EDGE_SEL: this.edgeSel = value; break;
       default:
-        warnOnce(this.ctx, this.warned, `w${offset}`, `${this.name}: write to unmodelled offset 0x${offset.toString(16)} ignored`);
+        warnOnce(this.ctx, this.warned, `w${offset}`, `write to unmodelled offset 0x${offset.toString(16)} ignored`);
         return;
     }
     this.sense(before);

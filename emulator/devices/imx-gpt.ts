@@ -145,7 +145,7 @@ export class ImxGpt implements DeviceModel {
       case ICR1: case ICR2: r = 0; break;
       case CNT: r = this.count(); break;
       default:
-        warnOnce(this.ctx, this.warned, `r${offset}`, `${this.name}: read of unmodelled offset 0x${offset.toString(16)} returns 0`);
+        warnOnce(this.ctx, this.warned, `r${offset}`, `read of unmodelled offset 0x${offset.toString(16)} returns 0`);
         r = 0;
     }
     return truncate(r >>> ((offset & 3) * 8), size);
@@ -179,7 +179,7 @@ export class ImxGpt implements DeviceModel {
       }
       case ICR1: case ICR2: case CNT: return; // read-only
       default:
-        warnOnce(this.ctx, this.warned, `w${offset}`, `${this.name}: write to unmodelled offset 0x${offset.toString(16)} ignored`);
+        warnOnce(this.ctx, this.warned, `w${offset}`, `write to unmodelled offset 0x${offset.toString(16)} ignored`);
     }
   }
 

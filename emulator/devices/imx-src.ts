@@ -40,7 +40,7 @@ export class ImxSrc implements DeviceModel {
 
   read(offset: number, size: AccessSize, _attrs: number): number {
     if (offset > GPR10 + 3) {
-      warnOnce(this.ctx, this.warned, `r${offset}`, `${this.name}: read of unmodelled offset 0x${offset.toString(16)} returns 0`);
+      warnOnce(this.ctx, this.warned, `r${offset}`, `read of unmodelled offset 0x${offset.toString(16)} returns 0`);
       return 0;
     }
     return truncate(this.regs[offset >> 2] >>> ((offset & 3) * 8), size);
@@ -55,7 +55,7 @@ export class ImxSrc implements DeviceModel {
       case SIMR: this.regs[SIMR >> 2] = value & 0x1f; return;
     }
     if (word >= GPR1 && word <= GPR10) { this.regs[word >> 2] = value; return; }
-    warnOnce(this.ctx, this.warned, `w${offset}`, `${this.name}: write to unmodelled offset 0x${offset.toString(16)} ignored`);
+    warnOnce(this.ctx, this.warned, `w${offset}`, `write to unmodelled offset 0x${offset.toString(16)} ignored`);
   }
 
   private writeScr(value: number): void {
@@ -81,13 +81,13 @@ export class ImxSrc implements DeviceModel {
   private startCore(core: number): void {
     const cpus = this.ctx.cpus;
     if (cpus === undefined || core >= cpus.count) {
-      warnOnce(this.ctx, this.warned, `core${core}`, `${this.name}: SRC_SCR enables core ${core}, which this board does not have; ignored`);
+      warnOnce(this.ctx, this.warned, `core${core}`, `SRC_SCR enables core ${core}, which this board does not have; ignored`);
       return;
     }
     const entry = this.regs[(GPR1 >> 2) + 2 * core];
     const arg = this.regs[(GPR1 >> 2) + 2 * core + 1];
     if (cpus.powerOn === undefined) {
-      warnOnce(this.ctx, this.warned, 'poweron', `${this.name}: this machine cannot start a core at an address; core ${core} stays held`);
+      warnOnce(this.ctx, this.warned, 'poweron', `this machine cannot start a core at an address; core ${core} stays held`);
       return;
     }
     cpus.powerOn(core, entry, arg);

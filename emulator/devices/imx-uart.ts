@@ -132,7 +132,7 @@ export class ImxUart implements DeviceModel {
       case UTS: r = this.uts; break;
       case UBIR: case UESC: case UTIM: case UMCR: case UTXD: r = 0; break;
       default:
-        warnOnce(this.ctx, this.warned, `r${offset}`, `${this.name}: read of unmodelled offset 0x${offset.toString(16)} returns 0`);
+        warnOnce(this.ctx, this.warned, `r${offset}`, `read of unmodelled offset 0x${offset.toString(16)} returns 0`);
         r = 0;
     }
     return truncate(r, size);
@@ -163,7 +163,7 @@ export class ImxUart implements DeviceModel {
       case ONEMS: this.onems = value & 0xffff; break;
       case UTS: case UESC: case UTIM: case UMCR: break;
       default:
-        warnOnce(this.ctx, this.warned, `w${offset}`, `${this.name}: write to unmodelled offset 0x${offset.toString(16)} ignored`);
+        warnOnce(this.ctx, this.warned, `w${offset}`, `write to unmodelled offset 0x${offset.toString(16)} ignored`);
     }
   }
 
@@ -171,7 +171,7 @@ export class ImxUart implements DeviceModel {
   input(bytes: Uint8Array): void {
     for (let i = 0; i < bytes.length; i++) {
       if (this.rxQueue.length - this.rxHead >= RX_QUEUE_LIMIT) {
-        warnOnce(this.ctx, this.warned, 'rxq', `${this.name}: more than ${RX_QUEUE_LIMIT} input bytes pending; dropping the rest`);
+        warnOnce(this.ctx, this.warned, 'rxq', `more than ${RX_QUEUE_LIMIT} input bytes pending; dropping the rest`);
         break;
       }
       this.rxQueue.push(bytes[i]);

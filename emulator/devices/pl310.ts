@@ -62,7 +62,7 @@ export class Pl310 implements DeviceModel {
     else if (word === CACHE_SYNC || (word >= MAINT_FIRST && word <= MAINT_LAST)) r = 0; // the operation has completed
     else if (storedRegister(word)) r = this.regs.get(word) ?? 0;
     else {
-      warnOnce(this.ctx, this.warned, `r${word}`, `${this.name}: read of unmodelled offset 0x${offset.toString(16)} returns 0`);
+      warnOnce(this.ctx, this.warned, `r${word}`, `read of unmodelled offset 0x${offset.toString(16)} returns 0`);
       r = 0;
     }
     return truncate(r >>> ((offset & 3) * 8), size);
@@ -75,11 +75,11 @@ export class Pl310 implements DeviceModel {
     if (word === CACHE_SYNC || (word >= MAINT_FIRST && word <= MAINT_LAST)) return; // done at once
     if (word === AUX_CONTROL && ((this.regs.get(CONTROL) ?? 0) & 1) !== 0) {
       // Writing the auxiliary control with the cache enabled is a SLVERR on hardware (TRM §3.3.4).
-      warnOnce(this.ctx, this.warned, 'aux', `${this.name}: auxiliary control written while the L2 is enabled; ignored`);
+      warnOnce(this.ctx, this.warned, 'aux', `auxiliary control written while the L2 is enabled; ignored`);
       return;
     }
     if (storedRegister(word)) { this.regs.set(word, word === CONTROL ? value & 1 : value); return; }
-    warnOnce(this.ctx, this.warned, `w${word}`, `${this.name}: write to ${word <= CACHE_TYPE ? 'read-only' : 'unmodelled'} offset 0x${offset.toString(16)} ignored`);
+    warnOnce(this.ctx, this.warned, `w${word}`, `write to ${word <= CACHE_TYPE ? 'read-only' : 'unmodelled'} offset 0x${offset.toString(16)} ignored`);
   }
 }
 

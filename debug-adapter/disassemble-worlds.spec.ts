@@ -10,6 +10,7 @@ import type { DebugClient } from '@vscode/debugadapter-testsupport';
 import type { DebugProtocol } from '@vscode/debugprotocol';
 import { ElfFile } from '../dwarf';
 import { adapterServer } from './test-adapter';
+import { disassemble } from './disassemble';
 
 const prebuilt = resolve(__dirname, '..', 'sample-workspaces', 'mps2-an521', 'prebuilt');
 const sElf = join(prebuilt, 'services-s.elf'), nsElf = join(prebuilt, 'services-ns.elf');
@@ -157,4 +158,28 @@ test('an521: s: and ns: memory references read each world\'s alias of the SCB, a
     await assert.rejects(dc.customRequest('writeMemory', { memoryReference: 'ns:0x38000000', data: Buffer.from([1, 2, 3, 4]).toString('base64') }),
       /cannot write 0x38000000 as non-secure: Secure memory/);
   } finally { await dc.stop(); }
+});
+
+test('world marks per 32-byte granule, above 0x80000000 too; the image world only while the SAU is off', async () => {
+  const run = async (address: number, sauCtrl: number, imageWorld?: 'secure' | 'non-secure') => disassemble({
+    address, instructionOffset: 0, count: 24,
+    decode: () => ({ size: 2, text: 'nop', valid: true }),
+    read: async (_a, n) => new Uint8Array(n).fill(0),
+    image: () => undefined,
+    // Granules at or above the split are Non-secure, the rest Secure.
+    security: async (addrs) => ({
+      sauCtrl, sauType: 8, regions: [], idau: false, sfsr: 0, sfar: 0,
+      attributions: addrs.map((a) => ({ address: a, kind: a >= address + 0x20 ? 'non-secure' as const : 'secure' as const })),
+    }),
+    ...(imageWorld ? { imageWorld: () => imageWorld } : {}),
+  });
+  for (const base of [0x00200000, 0x90000000]) {
+    const lines = await run(base, 1);
+    assert.deepEqual(lines.filter((l) => l.symbol !== undefined).map((l) => [l.address, l.symbol]), [[base, '[S]'], [base + 0x20, '[NS]']]);
+    assert.equal(lines.find((l) => l.address === base + 0x20)!.text, 'nop\t; [NS]');
+    assert.deepEqual(new Set(lines.map((l) => l.world)), new Set(['S', 'NS']));
+    // SAU off: the launch's image world stands for the whole range.
+    const off = await run(base, 0, 'non-secure');
+    assert.deepEqual(off.filter((l) => l.symbol !== undefined).map((l) => l.symbol), ['[NS]']);
+  }
 });

@@ -43,16 +43,19 @@ export interface DisassembleInput {
 const MAX_BYTES = 64 * 1024;
 
 export async function disassemble(req: DisassembleInput): Promise<DisassembledLine[]> {
-  const addr = req.address & ~1;
+  // Plain arithmetic, not `& ~1` alone: that is signed, and code above 0x80000000 exists.
+  const addr = (req.address & ~1) >>> 0;
   const before = Math.max(0, -req.instructionOffset);
   const after = Math.max(0, req.count + req.instructionOffset);
   // Thumb cannot be decoded backwards: start at the enclosing function (a known instruction
   // boundary) when it is near, else far enough back that the decoder has resynchronised.
   const sym = req.image(addr)?.symbolAt(addr);
   let start = addr - before * 4 - 32;
-  if (sym !== undefined && sym.symbol.type === 2 && addr - (sym.symbol.value & ~1) <= before * 4 + 4096) start = Math.min(start, sym.symbol.value & ~1);
+  const symStart = sym === undefined ? 0 : (sym.symbol.value & ~1) >>> 0;
+  if (sym !== undefined && sym.symbol.type === 2 && addr - symStart <= before * 4 + 4096) start = Math.min(start, symStart);
   if (addr - start > MAX_BYTES) start = addr - MAX_BYTES;
-  start = Math.max(0, start) & ~1;
+  start = Math.max(0, start);
+  start -= start % 2;
   const end = Math.min(0x1_0000_0000, addr + after * 4 + 4);
   const bytes = await req.read(start, end - start);
 
@@ -100,7 +103,7 @@ export async function disassemble(req: DisassembleInput): Promise<DisassembledLi
     if (l.invalid && l.text === '??') continue;
     const info = req.image(l.address);
     const s = info?.symbolAt(l.address);
-    const world = worlds.get(l.address & ~31);
+    const world = worlds.get((l.address & ~31) >>> 0);
     if (world !== undefined) l.world = world;
     const name = s === undefined ? undefined : symbolLabel(s.symbol, s.display, (a) => byAddr.get(a));
     const mark = world !== undefined ? `[${world}]` : undefined;

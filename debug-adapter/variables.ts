@@ -17,6 +17,7 @@ import {
 } from './evaluate';
 import { bitsOfFloat, decodeControl, decodeFaultRegisters, decodeFpscr, decodeXpsr, floatOfBits } from './registers';
 import { securityRows, SFARVALID, type SecurityRow } from './security-scope';
+import { rustShape } from './rust-shapes';
 
 /** What the store needs from the session. */
 export interface VariablesHost {
@@ -390,7 +391,19 @@ export class VariableStore {
     }
     if (v.lv !== undefined && (t.k === 'int' || t.k === 'float' || t.k === 'ptr')) n.set = (text) => this.assign(core, frameIndex, v, text, name, path);
     const wrap = (p: string) => (/^[A-Za-z_$][\w$]*$/.test(p) ? p : `(${p})`);
-    if (t.k === 'struct') {
+    const rust = t.k === 'struct' && t.dw.language === 'rust' ? rustShape(v, ev, path) : undefined;
+    if (rust) {
+      // A fieldless variant (Cmd::Nop) or an empty slice has nothing to expand.
+      if (rust.count > PAGE_THRESHOLD) n.indexed = rust.count;
+      if (rust.count > 0) n.children = async (start, max) => this.settle(core, () => {
+        const out: Node[] = [];
+        for (let i = start; i < Math.min(rust.count, start + max); i++) {
+          const c = rust.child(i);
+          out.push(this.safeNode(core, frameIndex, c.name, c.path, () => c.get(), ev));
+        }
+        return out;
+      });
+    } else if (t.k === 'struct') {
       n.children = async () => this.settle(core, () => t.dw.strip().members().map((m, i) => {
         const mname = m.name ?? `<base ${i}>`;
         return this.safeNode(core, frameIndex, mname, `${wrap(path)}.${mname}`, () => memberOf(ev, v, m), ev, m.type);

@@ -1,7 +1,7 @@
 // Formats a value (bytes + DwarfType) the way a C or Rust programmer reads it: enum names,
 // bitfields, char arrays as strings, pointers with symbol names, Rust enums, slices and &str.
 // Memory (for strings and slices) and symbols come from injected callbacks.
-import { DW_ATE, type DwarfType, type Member } from './types';
+import { DW_ATE, type DwarfType, type Member, type VariantPart } from './types';
 
 export interface FormatOptions {
   readMem?(addr: bigint, size: number): Uint8Array | undefined;
@@ -55,6 +55,20 @@ const isCharType = (t: DwarfType | undefined) => {
 
 export function formatValue(type: DwarfType | undefined, bytes: Uint8Array, opts: FormatOptions = {}): string {
   return new Formatter(opts, bytes).value(type, bytes, 0, 0);
+}
+
+/**
+ * The variant a Rust enum value holds (DWARF 5 §5.7.10 variant parts): the one whose
+ * discriminant value matches, else the default one; a single variant without a discriminant
+ * is a struct-like enum. `b` holds the enum's bytes from `off`.
+ */
+export function rustVariant(vp: VariantPart, b: Uint8Array, off: number): VariantPart['variants'][number] | undefined {
+  let chosen = vp.variants.find((v) => v.isDefault);
+  if (vp.discr) {
+    const d = readUint(b, off + vp.discr.byteOffset, vp.discr.type?.size ?? 4);
+    chosen = vp.variants.find((v) => v.discrValue === d) ?? chosen;
+  } else if (vp.variants.length === 1) chosen = vp.variants[0];
+  return chosen;
 }
 
 class Formatter {
@@ -235,11 +249,7 @@ class Formatter {
   private rustSpecial(t: DwarfType, name: string, b: Uint8Array, off: number, depth: number): string | undefined {
     const vp = t.variantPart();
     if (vp) {
-      let chosen = vp.variants.find((v) => v.isDefault);
-      if (vp.discr) {
-        const d = this.discriminant(vp.discr, b, off);
-        chosen = vp.variants.find((v) => v.discrValue === d) ?? chosen;
-      } else if (vp.variants.length === 1) chosen = vp.variants[0];
+      const chosen = rustVariant(vp, b, off);
       if (!chosen) return `${name}::<unknown variant>`;
       return chosen.members.map((m) => this.value(m.type, b, off + m.byteOffset, depth)).join(', ') || name;
     }
@@ -248,6 +258,8 @@ class Formatter {
     if (ptr && len && this.o.readMem) {
       const n = Number(readUint(b, off + len.byteOffset, len.type?.size ?? 4));
       const addr = readUint(b, off + ptr.byteOffset, ptr.type?.size ?? 4);
+      // An empty slice's data_ptr is dangling (often just past other data): read nothing.
+      if (n === 0) return name === '&str' || name === '&mut str' ? '""' : `${name.startsWith('&mut') ? '&mut ' : '&'}[]`;
       if (name === '&str' || name === '&mut str') {
         const m = this.o.readMem(addr, Math.min(n, this.maxStr));
         return m ? quoteString(m, n > this.maxStr) : `<error: cannot access memory at ${hex(addr)}>`;
@@ -266,10 +278,6 @@ class Formatter {
     return undefined;
   }
 
-  private discriminant(m: Member, b: Uint8Array, off: number): bigint {
-    const size = m.type?.size ?? 4;
-    return readUint(b, off + m.byteOffset, size);
-  }
 
   private array(t: DwarfType, b: Uint8Array, off: number, depth: number): string {
     const dims = t.dims();

@@ -594,8 +594,8 @@ export class CortexA9 {
   attrs(): number { return (this.mode !== MODE_USR ? ATTR_PRIV : 0) | (this.isSecure() ? ATTR_SECURE : 0); }
 
   /** SCTLR.A: every unaligned access faults. */
-  private alignCheck(a: number, size: number): void {
-    if ((a & (size - 1)) !== 0 && (this.cp15.sctlrCache & 2) !== 0) this.alignmentFault(a, false);
+  private alignCheck(a: number, size: number, write = false): void {
+    if ((a & (size - 1)) !== 0 && (this.cp15.sctlrCache & 2) !== 0) this.alignmentFault(a, write);
   }
   private alignmentFault(a: number, write: boolean): never {
     this.dataAbort(FS_ALIGNMENT, a, write, 0, false);
@@ -642,8 +642,8 @@ export class CortexA9 {
   read16(a: number): number { this.alignCheck(a, 2); return this.readSized(a, 2, this.mode !== MODE_USR); }
   read32(a: number): number { this.alignCheck(a, 4); return this.readSized(a, 4, this.mode !== MODE_USR); }
   write8(a: number, v: number): void { this.writeSized(a, 1, v, this.mode !== MODE_USR); }
-  write16(a: number, v: number): void { this.alignCheck(a, 2); this.writeSized(a, 2, v, this.mode !== MODE_USR); }
-  write32(a: number, v: number): void { this.alignCheck(a, 4); this.writeSized(a, 4, v, this.mode !== MODE_USR); }
+  write16(a: number, v: number): void { this.alignCheck(a, 2, true); this.writeSized(a, 2, v, this.mode !== MODE_USR); }
+  write32(a: number, v: number): void { this.alignCheck(a, 4, true); this.writeSized(a, 4, v, this.mode !== MODE_USR); }
   /** LDM/STM, LDRD/STRD, exclusives: word alignment required whatever SCTLR.A says (A3.2.1). */
   read32Aligned(a: number): number { if ((a & 3) !== 0) this.alignmentFault(a, false); return this.readSized(a, 4, this.mode !== MODE_USR); }
   write32Aligned(a: number, v: number): void { if ((a & 3) !== 0) this.alignmentFault(a, true); this.writeSized(a, 4, v, this.mode !== MODE_USR); }
@@ -651,7 +651,7 @@ export class CortexA9 {
   write16Aligned(a: number, v: number): void { if ((a & 1) !== 0) this.alignmentFault(a, true); this.writeSized(a, 2, v, this.mode !== MODE_USR); }
   /** LDRT/STRT family: the access is checked as unprivileged. */
   readUnpriv(a: number, size: 1 | 2 | 4): number { if (size > 1) this.alignCheck(a, size); return this.readSized(a, size, false); }
-  writeUnpriv(a: number, size: 1 | 2 | 4, v: number): void { if (size > 1) this.alignCheck(a, size); this.writeSized(a, size, v, false); }
+  writeUnpriv(a: number, size: 1 | 2 | 4, v: number): void { if (size > 1) this.alignCheck(a, size, true); this.writeSized(a, size, v, false); }
 
   /** Physical address of a data access (for the exclusive monitor), faulting like the access would. */
   physAddr(a: number, kind: number): number {

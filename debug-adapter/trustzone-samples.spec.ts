@@ -19,7 +19,7 @@ const { client } = adapterServer();
 type LaunchArgs = DebugProtocol.LaunchRequestArguments & { name: string; stopAtEntry?: unknown };
 
 /** The configurations of a workspace's launch.json as VS Code hands them to the adapter. */
-export function launchConfigs(ws: string): LaunchArgs[] {
+function launchConfigs(ws: string): LaunchArgs[] {
   const text = readFileSync(resolve(ws, '.vscode', 'launch.json'), 'utf8')
     .replace(/^\s*\/\/.*$/gm, '')
     .replaceAll('${workspaceFolder}', ws);
@@ -53,6 +53,38 @@ test('trustzone-m-hello: F5 stops in the non-secure main in ns.c', async () => {
     const want = readFileSync(resolve(helloWs, 'src', 'ns.c'), 'utf8').split('\n')
       .findIndex((l) => l.includes("int failures = 0;")) + 1;
     assert.equal(f.line, want, `the first statement of NS main (${JSON.stringify(f)})`);
+  } finally { await dc.stop(); }
+});
+
+/** Every register row under the Registers scope (and its groups), by lower-case name. */
+async function registerRows(dc: DebugClient, frameId: number): Promise<Map<string, string>> {
+  const scope = (await dc.scopesRequest({ frameId })).body.scopes.find((s) => s.name === 'Registers');
+  assert.ok(scope, 'no Registers scope');
+  const out = new Map<string, string>();
+  const walk = async (ref: number, depth: number): Promise<void> => {
+    for (const v of (await dc.variablesRequest({ variablesReference: ref })).body.variables) {
+      if (!out.has(v.name.toLowerCase())) out.set(v.name.toLowerCase(), v.value);
+      if (v.variablesReference !== 0 && depth < 1 && v.name !== 'FPU') await walk(v.variablesReference, depth + 1);
+    }
+  };
+  await walk(scope.variablesReference, 0);
+  return out;
+}
+
+test('trustzone-m-hello: at NS main the banked registers hold what secure boot set and printed', async () => {
+  // secure_main prints "secure: <REG> = 0x..." for each register it configured (expected/).
+  const printed = new Map([...readFileSync(resolve(helloWs, 'expected', 'choice0.uart.txt'), 'latin1')
+    .matchAll(/^secure: (\w+) = (0x[0-9a-f]{8})$/gm)].map((m) => [m[1].toLowerCase(), m[2]]));
+  // The stack pointers themselves have moved on by NS main; limits, PSP_NS and VTOR_NS have not.
+  const fixed = ['msplim_s', 'psp_ns', 'msplim_ns', 'psplim_ns', 'vtor_ns'];
+  for (const r of fixed) assert.ok(printed.has(r), `expected/choice0.uart.txt does not print ${r}`);
+  const [both] = launchConfigs(helloWs);
+  const dc = await client();
+  try {
+    const f = await topFrame(dc, await launch(dc, both));
+    const regs = await registerRows(dc, f.id);
+    for (const r of fixed) assert.equal(regs.get(r), printed.get(r), `${r} in the Registers scope`);
+    assert.equal(regs.get('msp_ns'), regs.get('sp'), 'NS Thread mode runs on MSP_NS');
   } finally { await dc.stop(); }
 });
 

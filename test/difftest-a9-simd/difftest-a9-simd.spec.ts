@@ -4,6 +4,7 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { dataPages, generateCases, VFP_TEMPLATES } from './generate';
+import { NEON_TEMPLATES } from './generate-neon';
 import { compare, runOracle, runOurs, SimdCase, SimdResult } from './wire';
 
 const SEED = Number(process.env.TANDEM_A9SIMD_SEED ?? 1);
@@ -49,3 +50,7 @@ test('VFPv3-D32 agrees with Unicorn cortex-a9', { timeout: 120_000 }, async () =
   await runGroup('vfp', SEED, COUNT, VFP_TEMPLATES);
 });
 
+
+test('NEON agrees with Unicorn cortex-a9', { timeout: 120_000 }, async () => {
+  await runGroup('neon', SEED + 1000, COUNT, NEON_TEMPLATES);
+});

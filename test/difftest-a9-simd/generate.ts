@@ -36,18 +36,25 @@ const VFP_DP: Template[] = [
   { group: 'vfp-arith', match: 0x0e000a00, free: 0x007ff1ef & ~0x00b00000, fix: pickArith, weight: 6 },
   { group: 'vfp-other', match: 0x0eb00a40, free: 0x004ff1af, fix: pickOther, weight: 5 },
   { group: 'vfp-vmovimm', match: 0x0eb00a00, free: 0x004ff10f, weight: 1 },
-  { group: 'vfp-dp-any', match: 0x0e000a00, free: 0x00fff1ef, weight: 1 },
+  { group: 'vfp-dp-any', match: 0x0e000a00, free: 0x00fff1ef, weight: 1, fix: (i, c) => { avoidF64VectorBug(i, c); return i; } },
 ];
 function pickArith(i: number, _c: SimdCase, p: Prng): number {
   const opc1 = p.pick([0b0000, 0b0001, 0b0010, 0b0011, 0b1000]);
   return ((i & ~0x00b00000) | (opc1 << 20)) >>> 0 & (opc1 === 0b1000 ? ~0x40 : ~0) >>> 0;
 }
+/**
+ * Unicorn 2.0.1 (QEMU 5.0) gets double-precision two-operand short vectors wrong: VMOV.F64 d4, d8
+ * with Len=1 writes d8 to d4 and d9 instead of d4 <- d8, d5 <- d9. vfp.spec.ts covers that case;
+ * here such cases run with Len = 0.
+ */
+function avoidF64VectorBug(i: number, c: SimdCase): void {
+  const twoOp = ((i >>> 20) & 0xb) === 0xb && ((i >>> 16) & 0xe) === 0 && (i & 0x40) !== 0;
+  if ((i & 0x100) !== 0 && twoOp) c.fpscr = (c.fpscr & ~0x00370000) >>> 0;
+}
 function pickOther(i: number, c: SimdCase, p: Prng): number {
   const opc2 = p.pick([0, 0, 1, 1, 2, 3, 4, 5, 7, 8, 8, 10, 11, 12, 13, 12, 13, 14, 15]);
   let w = ((i & ~0x000f0000) | (opc2 << 16)) >>> 0;
-  // Unicorn 2.0.1 (QEMU 5.0) gets double-precision two-operand short vectors wrong: VMOV.F64 d4, d8
-  // with Len=1 writes d8 to d4 and d9 instead of d4 <- d8, d5 <- d9. vfp.spec.ts covers that case.
-  if ((w & 0x100) !== 0 && opc2 <= 1) c.fpscr = (c.fpscr & ~0x00370000) >>> 0;
+  avoidF64VectorBug(w, c);
   if (opc2 === 5) w = (w & ~0x2f) >>> 0;
   if (opc2 === 7) w = (w | 0xc0) >>> 0;
   return w;

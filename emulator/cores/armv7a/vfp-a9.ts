@@ -39,6 +39,7 @@ class A9SimdHost implements SimdHost {
     if (cpu.onUnknownEncoding !== null && /not implemented/.test(why)) cpu.onUnknownEncoding(`${cpu.name}: ${why} at 0x${(cpu.curPc >>> 0).toString(16)}`);
     cpu.undefinedInstruction();
   }
+  alignmentCheck(a: number, align: number, write: boolean): void { this.checkAlign(a, align, write); }
   private checkAlign(a: number, align: number, write: boolean): void {
     if (align > 0 && (a % align) !== 0) { this.cpu.dataAbort(FS_ALIGNMENT, a >>> 0, write, 0, false); throw A9_ABORT; }
   }

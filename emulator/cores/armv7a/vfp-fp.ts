@@ -506,3 +506,110 @@ export function vfpExpandImm(imm8: number, dbl: boolean): void {
     res.hi = 0;
   }
 }
+
+// ---------------------------------------------------------------- Advanced SIMD helpers (single precision)
+
+/** FPCompareEQ/GE/GT (A2.7.?): `kind` 0 EQ, 1 GE, 2 GT. A NaN gives false; GE/GT raise IOC on any NaN, EQ only on sNaN. */
+export function fpCompareBool(a: number, b: number, kind: number): boolean {
+  unpack2(a, 0, b, 0, false);
+  if (tA >= T_QNAN || tB >= T_QNAN) {
+    if (kind !== 0 || tA === T_SNAN || tB === T_SNAN) fpFlags |= FPSCR_IOC;
+    return false;
+  }
+  return kind === 0 ? vA === vB : kind === 1 ? vA >= vB : vA > vB;
+}
+
+/** FPMax/FPMin (A2.7.?): NaNs propagate through FPProcessNaNs; max(+0, -0) = +0, min = -0. Result in res.lo. */
+export function fpMaxMin(a: number, b: number, max: boolean): void {
+  unpack2(a, 0, b, 0, false);
+  if (processNaNs(a, 0, b, 0, false)) return;
+  if (tA === T_ZERO && tB === T_ZERO) { setZero(max ? sA & sB : sA | sB, false); return; }
+  const takeA = max ? vA > vB : vA < vB;
+  const t = takeA ? tA : tB, s = takeA ? sA : sB, v = takeA ? vA : vB;
+  if (t === T_INF) { setInf(s, false); return; }
+  if (t === T_ZERO) { setZero(s, false); return; }
+  setValue(v, false);
+}
+
+function zeroOrDenormal32(x: number): boolean { return (x & 0x7f800000) === 0; }
+function isInf32(x: number): boolean { return (x & 0x7fffffff) === 0x7f800000; }
+
+/** VRECPS: 2 - a*b, with inf * (zero or denormal) giving exactly 2 (QEMU's recps_f32). */
+export function fpRecipStep(a: number, b: number): void {
+  if ((isInf32(a) && zeroOrDenormal32(b)) || (isInf32(b) && zeroOrDenormal32(a))) {
+    if ((a & 0x7fffffff) !== 0 && (b & 0x7fffffff) !== 0) fpFlags |= FPSCR_IDC;
+    res.lo = 0x40000000; res.hi = 0;
+    return;
+  }
+  fpMul(a, 0, b, 0, false);
+  fpAdd(0x40000000, 0, res.lo, 0, false, true);
+}
+
+/** VRSQRTS: (3 - a*b) / 2, with inf * (zero or denormal) giving exactly 1.5. */
+export function fpRSqrtStep(a: number, b: number): void {
+  if ((isInf32(a) && zeroOrDenormal32(b)) || (isInf32(b) && zeroOrDenormal32(a))) {
+    if ((a & 0x7fffffff) !== 0 && (b & 0x7fffffff) !== 0) fpFlags |= FPSCR_IDC;
+    res.lo = 0x3fc00000; res.hi = 0;
+    return;
+  }
+  fpMul(a, 0, b, 0, false);
+  fpAdd(0x40400000, 0, res.lo, 0, false, true);
+  fpDiv(res.lo, 0, 0x40000000, 0, false);
+}
+
+// ---------------------------------------------------------------- VRECPE / VRSQRTE estimates
+
+/** RecipEstimate (A2.7.? ): input 256..511 (0.5 <= a < 1 scaled by 512), result 256..511. */
+function recipEstimate(input: number): number {
+  const a = input * 2 + 1;
+  const b = Math.floor((1 << 19) / a);
+  return (b + 1) >> 1;
+}
+/** RecipSqrtEstimate: input 128..511, result 256..511 (precomputed; the search is bounded by 1024). */
+const RSQRT_TABLE = new Uint16Array(512);
+for (let input = 128; input < 512; input++) {
+  let a = input < 256 ? input * 2 + 1 : (((input >> 1) << 1) + 1) * 2;
+  let b = 512;
+  while (a * (b + 1) * (b + 1) < (1 << 28) && b < 1024) b += 1;
+  RSQRT_TABLE[input] = (b + 1) >> 1;
+  a = 0;
+}
+
+/** FPRecipEstimate for Advanced SIMD (standard FPSCR: denormal inputs are zeros). Returns the bits. */
+export function fpRecipEstimate(x: number): number {
+  const t = unpackInto(x, 0, false);
+  const sign = uS;
+  if (t === T_QNAN || t === T_SNAN) { processNaN(t, x, 0, false); return res.lo; }
+  if (t === T_INF) return (sign << 31) >>> 0;
+  if (t === T_ZERO) { fpFlags |= FPSCR_DZC; return ((sign << 31) | 0x7f800000) >>> 0; }
+  const exp = (x >>> 23) & 0xff;
+  if (exp >= 253 && (ctl & FPSCR_FZ) !== 0) { fpFlags |= FPSCR_UFC; return (sign << 31) >>> 0; }
+  const est = recipEstimate(256 | ((x >>> 15) & 0xff));
+  return ((sign << 31) | ((253 - exp) << 23) | ((est & 0xff) << 15)) >>> 0;
+}
+
+/** FPRSqrtEstimate for Advanced SIMD. */
+export function fpRSqrtEstimate(x: number): number {
+  const t = unpackInto(x, 0, false);
+  const sign = uS;
+  if (t === T_QNAN || t === T_SNAN) { processNaN(t, x, 0, false); return res.lo; }
+  if (t === T_ZERO) { fpFlags |= FPSCR_DZC; return ((sign << 31) | 0x7f800000) >>> 0; }
+  if (sign === 1) { fpFlags |= FPSCR_IOC; return 0x7fc00000; }
+  if (t === T_INF) return 0;
+  const exp = (x >>> 23) & 0xff;
+  const scaled = (exp & 1) !== 0 ? 128 | ((x >>> 16) & 0x7f) : 256 | ((x >>> 15) & 0xff);
+  const est = RSQRT_TABLE[scaled];
+  const rexp = Math.trunc((380 - exp) / 2);
+  return ((rexp << 23) | ((est & 0xff) << 15)) >>> 0;
+}
+
+/** UnsignedRecipEstimate (VRECPE.U32). */
+export function unsignedRecipEstimate(a: number): number {
+  if ((a & 0x80000000) === 0) return 0xffffffff;
+  return (recipEstimate((a >>> 23) & 0x1ff) << 23) >>> 0;
+}
+/** UnsignedRSqrtEstimate (VRSQRTE.U32). */
+export function unsignedRSqrtEstimate(a: number): number {
+  if ((a & 0xc0000000) === 0) return 0xffffffff;
+  return (RSQRT_TABLE[(a >>> 23) & 0x1ff] << 23) >>> 0;
+}

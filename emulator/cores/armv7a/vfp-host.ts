@@ -57,6 +57,8 @@ export interface SimdHost {
   write8(addr: number, value: number): void;
   write16(addr: number, value: number, align: number): void;
   write32(addr: number, value: number, align: number): void;
+  /** Raise an alignment fault (data abort; the host throws) unless addr is a multiple of `align`. */
+  alignmentCheck(addr: number, align: number, write: boolean): void;
 }
 
 /** An executor for one decoded SIMD/VFP encoding. `insn` is always the A32 form (T32 words are mapped). */

@@ -39,6 +39,7 @@ export class SimdTestHost implements SimdHost {
   private check(addr: number, align: number): void {
     if (align > 0 && (addr % align) !== 0) { this.abort = `alignment 0x${(addr >>> 0).toString(16)} % ${align}`; throw new TestAbort(this.abort); }
   }
+  alignmentCheck(addr: number, align: number, _write: boolean): void { this.check(addr, align); }
   read8(addr: number): number { const b = this.byteAt(addr); return b.page[b.off]; }
   read16(addr: number, align: number): number { this.check(addr, align); return this.read8(addr) | (this.read8(addr + 1) << 8); }
   read32(addr: number, align: number): number {

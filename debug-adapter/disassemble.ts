@@ -57,7 +57,19 @@ export async function disassemble(req: DisassembleInput): Promise<DisassembledLi
   start = Math.max(0, start);
   start -= start % 2;
   const end = Math.min(0x1_0000_0000, addr + after * 4 + 4);
-  const bytes = await req.read(start, end - start);
+  let bytes = await req.read(start, end - start);
+  // A read stops at the first unreadable byte, so a range that begins below a memory region
+  // (secure flash at 0x10000000 has nothing under it) comes back empty: start again nearer.
+  if (start + bytes.length < addr + 2) {
+    // Bisect for the region's first halfword: at most 15 reads over MAX_BYTES.
+    let lo = start + bytes.length, hi = addr;
+    while (hi - lo > 2) {
+      const mid = (lo + Math.floor((hi - lo) / 4) * 2) >>> 0;
+      if ((await req.read(mid, 2)).length === 2) hi = mid; else lo = mid;
+    }
+    const retry = await req.read(hi, end - hi);
+    if (retry.length > bytes.length) { start = hi; bytes = retry; }
+  }
 
   const lines: DisassembledLine[] = [];
   let itstate = 0;

@@ -156,6 +156,9 @@ export function generateCases(seed: number, count: number, templates: readonly T
   for (let n = 0; n < count; n++) {
     const c: SimdCase = {
       group: '', thumb: false, insn: 0, pageIdx: p.below(4),
+      // User mode sometimes. CPACR stays open: Unicorn 2.0.1 lets FP run whatever CPACR says
+      // (measured), so the CPACR checks are tested in vfp-a9.spec.ts instead.
+      access: (p.chance(0.05) ? 1 : 0) | (3 << 1),
       r: new Uint32Array(15), nzcv: p.below(16), fpscr: fpscrBits(p),
       fpexc: p.chance(0.97) ? 0x40000000 : 0, d: new Uint32Array(64),
     };

@@ -3,7 +3,8 @@
 # QEMU's cortex-a9 with CPACR cp10/cp11 full access; the TypeScript side is wire.ts here.
 #
 # Input (stdin, little-endian): 'A9S1', u32 npages, npages * 4096 data bytes, then records of
-#   u8 thumb, u8 page_idx, u16 pad, u32 insn (A32 word, or T32 hw1<<16|hw2),
+#   u8 thumb, u8 page_idx, u16 access (bit 0: User mode; Unicorn does not model CPACR, so cp10/cp11 stay open),
+#   u32 insn (A32 word, or T32 hw1<<16|hw2),
 #   u32 r[15], u32 cpsr_nzcv (bits 31:28), u32 fpscr, u32 fpexc, u32 d[64] (D0..D31 as lo, hi)
 # Output per record: u8 status, u8 intno, u16 ndiff, u32 r[15], u32 cpsr, u32 fpscr, u32 d[64],
 #   then ndiff * (u16 offset, u8 value, u8 pad) for changed data-page bytes.
@@ -72,7 +73,7 @@ def main():
             sys.stderr.write('oracle: truncated record at end of input\n')
             return 2
         f = rec_in.unpack(raw)
-        thumb, page_idx, insn = f[0], f[1], f[3]
+        thumb, page_idx, access, insn = f[0], f[1], f[2], f[3]
         regs = f[4:19]
         nzcv, fpscr, fpexc = f[19], f[20], f[21]
         dw = f[22:86]
@@ -84,10 +85,11 @@ def main():
         uc.mem_write(CODE_BASE, code + b'\x00' * 12)
         uc.ctl_remove_cache(CODE_BASE, CODE_BASE + PAGE)
         uc.mem_write(DATA_BASE, page)
+        # SVC or User mode, ARM state for the start address; T comes from the start address bit 0.
+        reg_write(UC_ARM_REG_CPSR, (nzcv & 0xf0000000) | (0x1d0 if access & 1 else 0x1d3))
+        # Registers after CPSR: a mode change would switch the r13/r14 bank.
         for k in range(15):
             reg_write(R_IDS[k], regs[k])
-        # SVC mode, ARM state for the start address; T comes from the start address bit 0.
-        reg_write(UC_ARM_REG_CPSR, (nzcv & 0xf0000000) | 0x1d3)
         reg_write(UC_ARM_REG_FPEXC, fpexc)
         reg_write(UC_ARM_REG_FPSCR, fpscr)
         for k in range(32):

@@ -17,6 +17,8 @@ export interface SimdCase {
   /** A32 word, or T32 (hw1 << 16) | hw2. */
   insn: number;
   pageIdx: number;
+  /** Bit 0: run in User mode; bits 2:1: CPACR.cp10/cp11 (0 no access, 1 PL1 only, 3 full). */
+  access: number;
   r: Uint32Array;   // r0..r14
   nzcv: number;     // CPSR bits 31:28 as bits 3:0
   fpscr: number;
@@ -42,7 +44,7 @@ export function encodeBatch(pages: readonly Uint8Array[], cases: readonly SimdCa
   const body = Buffer.alloc(cases.length * REC_IN);
   let o = 0;
   for (const c of cases) {
-    body.writeUInt8(c.thumb ? 1 : 0, o); body.writeUInt8(c.pageIdx, o + 1); body.writeUInt16LE(0, o + 2);
+    body.writeUInt8(c.thumb ? 1 : 0, o); body.writeUInt8(c.pageIdx, o + 1); body.writeUInt16LE(c.access, o + 2);
     body.writeUInt32LE(c.insn >>> 0, o + 4);
     o += 8;
     for (let k = 0; k < 15; k++, o += 4) body.writeUInt32LE(c.r[k] >>> 0, o);
@@ -110,6 +112,9 @@ export function runOurs(c: SimdCase, page: Uint8Array): SimdResult {
   h.map(DATA_BASE, mem);
   h.map(CODE_BASE, new Uint8Array(PAGE));
   h.thumb = c.thumb;
+  h.privileged = (c.access & 1) === 0;
+  const cp = (c.access >>> 1) & 3;
+  h.accessAllowed = cp === 3 || (cp === 1 && h.privileged);
   h.pc = CODE_BASE;
   h.r.set(c.r);
   h.nzcv = c.nzcv;

@@ -82,3 +82,19 @@ test('without CPACR access a VFP instruction is Undefined even with FPEXC.EN set
   cpu.run(2);
   assert.equal(cpu.mode, 0x1b);
 });
+
+test('a core reset disables the FPU again and clears the extension registers', () => {
+  const code = assembleA9(`.fpu neon
+${ENABLE}
+  vmov.f64 d5, #2.0
+1: b 1b
+`);
+  const { cpu } = makeCore(code);
+  const regs = installSimd(cpu);
+  runToSelfLoop(cpu);
+  assert.equal(regs.f64[5], 2);
+  assert.equal(regs.fpexc, 0x40000000);
+  cpu.reset();
+  assert.equal(regs.fpexc, 0);
+  assert.equal(regs.f64[5], 0);
+});

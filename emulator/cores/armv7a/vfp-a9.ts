@@ -83,8 +83,15 @@ export const a9SimdDecoder: SimdDecoder = (insn: number, thumb: boolean): A9Op |
 
 /** Give `cpu` a VFPv3-D32/NEON unit (FPEXC.EN = 0 and CPACR closed at reset, as on hardware). */
 export function installSimd(cpu: CortexA9): SimdRegs {
-  cpu.simdDecoder = a9SimdDecoder;
-  return hostOf(cpu).simd;
+  const regs = hostOf(cpu).simd;
+  if (cpu.simdDecoder !== a9SimdDecoder) {
+    cpu.simdDecoder = a9SimdDecoder;
+    // A core reset also resets FPEXC (EN = 0) and FPSCR (B1.? reset: the registers become UNKNOWN;
+    // zero is what QEMU gives), so a restarted program sees the FPU as the first run did.
+    const coreReset = cpu.reset.bind(cpu);
+    cpu.reset = () => { coreReset(); regs.reset(); };
+  }
+  return regs;
 }
 
 /** The extension registers of `cpu` (for the debugger and tests). */

@@ -27,6 +27,8 @@ before(async () => {
 }, { timeout: 300_000 });
 
 after(async () => {
+  // Shown to the user but not (yet) a failure: the adapter reports stale-frame requests as errors.
+  for (const [text, step] of wb?.errorToasts ?? []) process.stderr.write(`[e2e] error notification after step '${step}': ${text}\n`);
   await wb?.close();
   process.stderr.write(`[e2e] trustzone-debug: ${((performance.now() - t0) / 1000).toFixed(1)} s in all` +
     (wb ? ` (code-server + vsix setup ${wb.times.setupS.toFixed(1)} s, workbench up ${wb.times.workbenchS.toFixed(1)} s)` : '') + '\n');

@@ -36,10 +36,37 @@ const TEST_SETTINGS = {
   'window.restoreWindows': 'none',
 };
 
-/** Builds tandem-<version>.vsix from the current dist/ into `outDir` with the project's own vsce. */
+/** Newest modification time of the TypeScript sources that go into the bundles (bounded walk). */
+function newestSource(): { file: string; mtime: number } {
+  let best = { file: '', mtime: 0 };
+  let budget = 20_000;
+  const walk = (d: string): void => {
+    let names: string[];
+    try { names = readdirSync(d); } catch { return; }
+    for (const n of names) {
+      if (--budget < 0 || n === 'node_modules' || n === 'testdata') continue;
+      const p = join(d, n);
+      const st = statSync(p);
+      if (st.isDirectory()) walk(p);
+      else if (n.endsWith('.ts') && !n.endsWith('.spec.ts') && st.mtimeMs > best.mtime) best = { file: p, mtime: st.mtimeMs };
+    }
+  };
+  for (const d of ['extension', 'debug-adapter', 'emulator', 'dwarf', 'devicetree', 'cli']) walk(join(REPO, d));
+  return best;
+}
+
+/**
+ * Packages tandem-<version>.vsix from dist/ into `outDir` with the project's own vsce. dist/ is
+ * not rebuilt here (other specs may be reading it); `npm test` builds first.
+ */
 export function packageVsix(outDir: string): string {
-  const build = spawnSync(process.execPath, [join(REPO, 'scripts', 'build.mjs')], { cwd: REPO, encoding: 'utf8', timeout: 120_000 });
-  if (build.status !== 0) throw new Error(`scripts/build.mjs failed:\n${build.stdout}${build.stderr}`);
+  for (const b of ['extension.js', 'debug-adapter.js']) {
+    const f = join(REPO, 'dist', b);
+    if (!existsSync(f)) throw new Error(`${f} is missing: run 'npm run build' (npm test does) before the end-to-end specs`);
+    const src = newestSource();
+    // A warning, not an error: in a shared checkout a source may change while npm test runs.
+    if (statSync(f).mtimeMs + 1000 < src.mtime) process.stderr.write(`[e2e] warning: ${f} is older than ${src.file}; 'npm run build' to test the current sources\n`);
+  }
   const vsce = join(REPO, 'node_modules', '@vscode', 'vsce', 'vsce');
   if (!existsSync(vsce)) throw new Error(`${vsce} is missing: @vscode/vsce is a devDependency, run 'npm ci'`);
   const out = join(outDir, 'tandem.vsix');
@@ -144,13 +171,26 @@ export class Workbench {
     return found.sort();
   }
 
+  /** Error notifications seen so far (toast text → the first step that showed it). */
+  readonly errorToasts = new Map<string, string>();
+
+  private async noteErrorToasts(label: string): Promise<void> {
+    try {
+      const texts = await this.page.locator('.notifications-toasts .notification-list-item:has(.codicon-error) .notification-list-item-message')
+        .evaluateAll((els) => els.map((e) => (e.textContent ?? '').trim()));
+      for (const t of texts) if (!this.errorToasts.has(t)) this.errorToasts.set(t, label);
+    } catch { /* the page is gone */ }
+  }
+
   /** Runs one step; on failure adds the logs; in every case leaves a screenshot. */
   async step<T>(label: string, fn: () => Promise<T>): Promise<T> {
     try {
       const r = await fn();
+      await this.noteErrorToasts(label);
       await this.screenshot(label);
       return r;
     } catch (e) {
+      await this.noteErrorToasts(label);
       const shot = await this.screenshot(`${label}-FAILED`);
       const msg = e instanceof Error ? e.message : String(e);
       throw new Error(`${label}: ${msg}\nscreenshot: ${shot}\n${this.diagnostics()}`, { cause: e });

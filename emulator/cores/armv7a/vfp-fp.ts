@@ -25,26 +25,32 @@ const sf32 = new Float32Array(1), sw32 = new Uint32Array(sf32.buffer);
 const sf64 = new Float64Array(1), sw64 = new Uint32Array(sf64.buffer);
 
 /** Values of the two last-unpacked operands: type, sign (0/1) and exact value (as a float64). */
-let tA = 0, sA = 0, vA = 0, tB = 0, sB = 0, vB = 0;
+let tA = 0, sA = 0, tB = 0, sB = 0;
+/**
+ * Unpacked values: [0] the last FPUnpack, [1] operand A, [2] operand B. A Float64Array rather than
+ * module variables, because V8 boxes every double stored in a module-level binding (measured:
+ * unpacking was half of a NEON float loop's time).
+ */
+const UV = new Float64Array(3);
 
 function unpackInto(lo: number, hi: number, dbl: boolean): number {
-  // Returns the type; sets uS/uV.
+  // Returns the type; sets uS/UV[0].
   if (!dbl) {
     const exp = (lo >>> 23) & 0xff, frac = lo & 0x7fffff;
     uS = lo >>> 31;
     if (exp === 0) {
       if (frac === 0 || (ctl & FPSCR_FZ) !== 0) {
         if (frac !== 0) fpFlags |= FPSCR_IDC;
-        uV = uS ? -0 : 0;
+        UV[0] = uS ? -0 : 0;
         return T_ZERO;
       }
     } else if (exp === 0xff) {
-      uV = 0;
-      if (frac === 0) { uV = uS ? -Infinity : Infinity; return T_INF; }
+      UV[0] = 0;
+      if (frac === 0) { UV[0] = uS ? -Infinity : Infinity; return T_INF; }
       return (frac & 0x400000) !== 0 ? T_QNAN : T_SNAN;
     }
     sw32[0] = lo;
-    uV = sf32[0];
+    UV[0] = sf32[0];
     return T_NUM;
   }
   const exp = (hi >>> 20) & 0x7ff, fracHi = hi & 0xfffff;
@@ -52,23 +58,23 @@ function unpackInto(lo: number, hi: number, dbl: boolean): number {
   if (exp === 0) {
     if ((fracHi | lo) === 0 || (ctl & FPSCR_FZ) !== 0) {
       if ((fracHi | lo) !== 0) fpFlags |= FPSCR_IDC;
-      uV = uS ? -0 : 0;
+      UV[0] = uS ? -0 : 0;
       return T_ZERO;
     }
   } else if (exp === 0x7ff) {
-    uV = 0;
-    if ((fracHi | lo) === 0) { uV = uS ? -Infinity : Infinity; return T_INF; }
+    UV[0] = 0;
+    if ((fracHi | lo) === 0) { UV[0] = uS ? -Infinity : Infinity; return T_INF; }
     return (fracHi & 0x80000) !== 0 ? T_QNAN : T_SNAN;
   }
   sw64[0] = lo; sw64[1] = hi;
-  uV = sf64[0];
+  UV[0] = sf64[0];
   return T_NUM;
 }
-let uS = 0, uV = 0;
+let uS = 0;
 
 function unpack2(alo: number, ahi: number, blo: number, bhi: number, dbl: boolean): void {
-  tA = unpackInto(alo, ahi, dbl); sA = uS; vA = uV;
-  tB = unpackInto(blo, bhi, dbl); sB = uS; vB = uV;
+  tA = unpackInto(alo, ahi, dbl); sA = uS; UV[1] = UV[0];
+  tB = unpackInto(blo, bhi, dbl); sB = uS; UV[2] = UV[0];
 }
 
 // ---------------------------------------------------------------- NaNs and special results
@@ -240,21 +246,21 @@ export function fpAdd(alo: number, ahi: number, blo: number, bhi: number, dbl: b
   if (processNaNs(alo, ahi, blo, bhi, dbl)) return;
   const s1 = sA;
   const s2 = sub ? sB ^ 1 : sB;
-  const v2 = sub ? -vB : vB;
+  const v2 = sub ? -UV[2] : UV[2];
   if (tA === T_INF && tB === T_INF && s1 !== s2) { invalid(dbl); return; }
   if (tA === T_INF) { setInf(s1, dbl); return; }
   if (tB === T_INF) { setInf(s2, dbl); return; }
   if (tA === T_ZERO && tB === T_ZERO && s1 === s2) { setZero(s1, dbl); return; }
   if (tA === T_ZERO && tB !== T_ZERO) { roundValue(v2, dbl); return; }
-  if (tB === T_ZERO && tA !== T_ZERO) { roundValue(vA, dbl); return; }
-  const s = vA + v2;
+  if (tB === T_ZERO && tA !== T_ZERO) { roundValue(UV[1], dbl); return; }
+  const s = UV[1] + v2;
   if (s !== Infinity && s !== -Infinity) {
-    const err = twoSumErr(vA, v2, s);
+    const err = twoSumErr(UV[1], v2, s);
     if (s === 0 && err === 0) { exactZero(dbl); return; }
     if (fastFinish(s, err === 0, dbl)) return;
   }
   // Exact sum with BigInt.
-  decompose(vA); const m1 = s1 ? -dM : dM, e1 = dE;
+  decompose(UV[1]); const m1 = s1 ? -dM : dM, e1 = dE;
   decompose(v2); const m2 = s2 ? -dM : dM, e2 = dE;
   const e = e1 < e2 ? e1 : e2;
   const sum = (m1 << BigInt(e1 - e)) + (m2 << BigInt(e2 - e));
@@ -277,11 +283,11 @@ export function fpMul(alo: number, ahi: number, blo: number, bhi: number, dbl: b
   if ((tA === T_INF && tB === T_ZERO) || (tA === T_ZERO && tB === T_INF)) { invalid(dbl); return; }
   if (tA === T_INF || tB === T_INF) { setInf(sign, dbl); return; }
   if (tA === T_ZERO || tB === T_ZERO) { setZero(sign, dbl); return; }
-  const p = vA * vB;
+  const p = UV[1] * UV[2];
   if (!dbl) { if (fastFinish(p, true, false)) return; } // 24x24-bit products are exact in float64
-  else if (dekkerSafe(vA) && dekkerSafe(vB) && dekkerSafe(p) && fastFinish(p, twoProdErr(vA, vB, p) === 0, true)) return;
-  decompose(vA); const m1 = dM, e1 = dE;
-  decompose(vB);
+  else if (dekkerSafe(UV[1]) && dekkerSafe(UV[2]) && dekkerSafe(p) && fastFinish(p, twoProdErr(UV[1], UV[2], p) === 0, true)) return;
+  decompose(UV[1]); const m1 = dM, e1 = dE;
+  decompose(UV[2]);
   roundExact(sign, m1 * dM, e1 + dE, dbl);
 }
 
@@ -297,16 +303,16 @@ export function fpDiv(alo: number, ahi: number, blo: number, bhi: number, dbl: b
     return;
   }
   if (tA === T_ZERO || tB === T_INF) { setZero(sign, dbl); return; }
-  const q = vA / vB;
+  const q = UV[1] / UV[2];
   if (!dbl) {
     const q32 = Math.fround(q);
-    if (fastFinish(q, q32 * vB === vA, false)) return; // q32*b has 48 bits: exact
-  } else if (dekkerSafe(vA) && dekkerSafe(vB) && dekkerSafe(q)) {
-    const p = q * vB;
-    if (fastFinish(q, p === vA && twoProdErr(q, vB, p) === 0, true)) return;
+    if (fastFinish(q, q32 * UV[2] === UV[1], false)) return; // q32*b has 48 bits: exact
+  } else if (dekkerSafe(UV[1]) && dekkerSafe(UV[2]) && dekkerSafe(q)) {
+    const p = q * UV[2];
+    if (fastFinish(q, p === UV[1] && twoProdErr(q, UV[2], p) === 0, true)) return;
   }
-  decompose(vA); const m1 = dM, e1 = dE;
-  decompose(vB); const m2 = dM, e2 = dE;
+  decompose(UV[1]); const m1 = dM, e1 = dE;
+  decompose(UV[2]); const m2 = dM, e2 = dE;
   const F = dbl ? 52 : 23;
   let shift = F + 4 + bitLength(m2) - bitLength(m1);
   if (shift < 0) shift = 0;
@@ -330,20 +336,20 @@ function isqrt(n: bigint): bigint {
 
 /** FPSqrt. */
 export function fpSqrt(alo: number, ahi: number, dbl: boolean): void {
-  tA = unpackInto(alo, ahi, dbl); sA = uS; vA = uV;
+  tA = unpackInto(alo, ahi, dbl); sA = uS; UV[1] = UV[0];
   if (tA === T_QNAN || tA === T_SNAN) { processNaN(tA, alo, ahi, dbl); return; }
   if (tA === T_ZERO) { setZero(sA, dbl); return; }
   if (sA === 1) { invalid(dbl); return; }
   if (tA === T_INF) { setInf(0, dbl); return; }
-  const r = Math.sqrt(vA);
+  const r = Math.sqrt(UV[1]);
   if (!dbl) {
     const r32 = Math.fround(r);
-    if (fastFinish(r, r32 * r32 === vA, false)) return;
-  } else if (dekkerSafe(r) && dekkerSafe(vA)) {
+    if (fastFinish(r, r32 * r32 === UV[1], false)) return;
+  } else if (dekkerSafe(r) && dekkerSafe(UV[1])) {
     const p = r * r;
-    if (fastFinish(r, p === vA && twoProdErr(r, r, p) === 0, true)) return;
+    if (fastFinish(r, p === UV[1] && twoProdErr(r, r, p) === 0, true)) return;
   }
-  decompose(vA);
+  decompose(UV[1]);
   let m = dM, e = dE;
   if ((e & 1) !== 0) { m <<= 1n; e -= 1; }
   const F = dbl ? 52 : 23;
@@ -362,8 +368,8 @@ export function fpCompare(alo: number, ahi: number, blo: number, bhi: number, db
     if (tA === T_SNAN || tB === T_SNAN || quietNaNExc) fpFlags |= FPSCR_IOC;
     return 0b0011;
   }
-  if (vA === vB) return 0b0110;
-  return vA < vB ? 0b1000 : 0b0010;
+  if (UV[1] === UV[2]) return 0b0110;
+  return UV[1] < UV[2] ? 0b1000 : 0b0010;
 }
 
 // ---------------------------------------------------------------- conversions
@@ -378,7 +384,7 @@ export function fpSingleToDouble(x: number): void {
     res.lo = (x << 29) >>> 0;
     return;
   }
-  setValue(uV, true); // exact; zeros and infinities keep their sign
+  setValue(UV[0], true); // exact; zeros and infinities keep their sign
 }
 
 /** FPDoubleToSingle (VCVT.F32.F64). */
@@ -394,7 +400,7 @@ export function fpDoubleToSingle(lo: number, hi: number): void {
   }
   if (t === T_INF) { setInf(sign, false); return; }
   if (t === T_ZERO) { setZero(sign, false); return; }
-  roundValue(uV, false);
+  roundValue(UV[0], false);
 }
 
 /**
@@ -405,7 +411,7 @@ export function fpDoubleToSingle(lo: number, hi: number): void {
 export function fpToFixed(lo: number, hi: number, dbl: boolean, size: number, fracBits: number, unsigned: boolean, roundZero: boolean): number {
   const t = unpackInto(lo, hi, dbl);
   if (t === T_QNAN || t === T_SNAN) { fpFlags |= FPSCR_IOC; return 0; }
-  let v = uV;
+  let v = UV[0];
   if (t === T_INF) v = uS ? -Infinity : Infinity;
   const scaled = v * Math.pow(2, fracBits); // exact: a power-of-two scale of a finite double (or inf)
   let i: number;
@@ -469,7 +475,7 @@ export function fpSingleToHalf(x: number): number {
   if (t === T_ZERO) return (sign << 15) >>> 0;
   // Round the magnitude to an 11-bit significand (half denormals are not flushed: FZ does not
   // apply to half-precision outputs, A2.7.4).
-  const a = uV < 0 ? -uV : uV;
+  const a = UV[0] < 0 ? -UV[0] : UV[0];
   let e = Math.floor(Math.log2(a));
   if (Math.pow(2, e) > a) e -= 1; else if (Math.pow(2, e + 1) <= a) e += 1;
   const minE = -14;
@@ -516,7 +522,7 @@ export function fpCompareBool(a: number, b: number, kind: number): boolean {
     if (kind !== 0 || tA === T_SNAN || tB === T_SNAN) fpFlags |= FPSCR_IOC;
     return false;
   }
-  return kind === 0 ? vA === vB : kind === 1 ? vA >= vB : vA > vB;
+  return kind === 0 ? UV[1] === UV[2] : kind === 1 ? UV[1] >= UV[2] : UV[1] > UV[2];
 }
 
 /** FPMax/FPMin (A2.7.?): NaNs propagate through FPProcessNaNs; max(+0, -0) = +0, min = -0. Result in res.lo. */
@@ -524,8 +530,8 @@ export function fpMaxMin(a: number, b: number, max: boolean): void {
   unpack2(a, 0, b, 0, false);
   if (processNaNs(a, 0, b, 0, false)) return;
   if (tA === T_ZERO && tB === T_ZERO) { setZero(max ? sA & sB : sA | sB, false); return; }
-  const takeA = max ? vA > vB : vA < vB;
-  const t = takeA ? tA : tB, s = takeA ? sA : sB, v = takeA ? vA : vB;
+  const takeA = max ? UV[1] > UV[2] : UV[1] < UV[2];
+  const t = takeA ? tA : tB, s = takeA ? sA : sB, v = takeA ? UV[1] : UV[2];
   if (t === T_INF) { setInf(s, false); return; }
   if (t === T_ZERO) { setZero(s, false); return; }
   setValue(v, false);

@@ -32,8 +32,9 @@ export function vfpEnabled(h: SimdHost, neon: boolean, what: string, insn: numbe
 // ---------------------------------------------------------------- operand access
 
 // Each register is addressed as a word index into SimdRegs.u32: S n is word n, D n is words 2n/2n+1.
-function rd(r: SimdRegs, idx: number, dbl: boolean): void { lo = r.u32[dbl ? idx << 1 : idx]; hi = dbl ? r.u32[(idx << 1) | 1] : 0; }
-let lo = 0, hi = 0;
+function rd(r: SimdRegs, idx: number, dbl: boolean): void { LH[0] = r.u32[dbl ? idx << 1 : idx]; LH[1] = dbl ? r.u32[(idx << 1) | 1] : 0; }
+/** Words of the last operand read: a typed array, since V8 boxes large numbers kept in module bindings. */
+const LH = new Uint32Array(2);
 function wr(r: SimdRegs, idx: number, dbl: boolean): void {
   if (dbl) { r.u32[idx << 1] = res.lo; r.u32[(idx << 1) | 1] = res.hi; } else r.u32[idx] = res.lo;
 }
@@ -51,23 +52,23 @@ function dpOne(r: SimdRegs, op: number, d: number, n: number, m: number, dbl: bo
   switch (op) {
     case OP_MLA: case OP_MLS: case OP_NMLA: case OP_NMLS: {
       // VMLA etc. (A8.8.337/A8.8.351): FPMul, then FPAdd with the (negated) accumulator; two roundings.
-      rd(r, n, dbl); const nlo = lo, nhi = hi;
+      rd(r, n, dbl); const nlo = LH[0], nhi = LH[1];
       rd(r, m, dbl);
-      fpMul(nlo, nhi, lo, hi, dbl);
+      fpMul(nlo, nhi, LH[0], LH[1], dbl);
       let plo = res.lo, phi = res.hi;
       if (op === OP_MLS || op === OP_NMLA) { if (sgn) phi = (phi ^ 0x80000000) >>> 0; else plo = (plo ^ 0x80000000) >>> 0; }
       rd(r, d, dbl);
-      if (op === OP_NMLA || op === OP_NMLS) { if (sgn) hi = (hi ^ 0x80000000) >>> 0; else lo = (lo ^ 0x80000000) >>> 0; }
-      fpAdd(lo, hi, plo, phi, dbl, false);
+      if (op === OP_NMLA || op === OP_NMLS) { if (sgn) LH[1] = (LH[1] ^ 0x80000000) >>> 0; else LH[0] = (LH[0] ^ 0x80000000) >>> 0; }
+      fpAdd(LH[0], LH[1], plo, phi, dbl, false);
       break;
     }
     case OP_MUL: case OP_NMUL: case OP_ADD: case OP_SUB: case OP_DIV: {
-      rd(r, n, dbl); const nlo = lo, nhi = hi;
+      rd(r, n, dbl); const nlo = LH[0], nhi = LH[1];
       rd(r, m, dbl);
-      if (op === OP_ADD || op === OP_SUB) fpAdd(nlo, nhi, lo, hi, dbl, op === OP_SUB);
-      else if (op === OP_DIV) fpDiv(nlo, nhi, lo, hi, dbl);
+      if (op === OP_ADD || op === OP_SUB) fpAdd(nlo, nhi, LH[0], LH[1], dbl, op === OP_SUB);
+      else if (op === OP_DIV) fpDiv(nlo, nhi, LH[0], LH[1], dbl);
       else {
-        fpMul(nlo, nhi, lo, hi, dbl);
+        fpMul(nlo, nhi, LH[0], LH[1], dbl);
         if (op === OP_NMUL) { if (sgn) res.hi = (res.hi ^ 0x80000000) >>> 0; else res.lo = (res.lo ^ 0x80000000) >>> 0; }
       }
       break;
@@ -76,13 +77,13 @@ function dpOne(r: SimdRegs, op: number, d: number, n: number, m: number, dbl: bo
     case OP_MOV: case OP_ABS: case OP_NEG:
       // VMOV/VABS/VNEG (A8.8.340/A8.8.280/A8.8.355) touch only the sign bit: no flags, NaNs pass.
       rd(r, m, dbl);
-      if (op === OP_ABS) { if (sgn) hi = (hi & 0x7fffffff) >>> 0; else lo = (lo & 0x7fffffff) >>> 0; }
-      if (op === OP_NEG) { if (sgn) hi = (hi ^ 0x80000000) >>> 0; else lo = (lo ^ 0x80000000) >>> 0; }
-      res.lo = lo; res.hi = hi;
+      if (op === OP_ABS) { if (sgn) LH[1] = (LH[1] & 0x7fffffff) >>> 0; else LH[0] = (LH[0] & 0x7fffffff) >>> 0; }
+      if (op === OP_NEG) { if (sgn) LH[1] = (LH[1] ^ 0x80000000) >>> 0; else LH[0] = (LH[0] ^ 0x80000000) >>> 0; }
+      res.lo = LH[0]; res.hi = LH[1];
       break;
     default: // OP_SQRT
       rd(r, m, dbl);
-      fpSqrt(lo, hi, dbl);
+      fpSqrt(LH[0], LH[1], dbl);
       break;
   }
   wr(r, d, dbl);
@@ -135,9 +136,9 @@ function execVcmp(h: SimdHost, i: number): void {
   const r = h.simd;
   const dbl = (i & 0x100) !== 0;
   fpBegin(r.fpscr);
-  rd(r, dbl ? dd(i) : sd(i), dbl); const alo = lo, ahi = hi;
-  if ((i & 0x10000) !== 0) { lo = 0; hi = 0; } else rd(r, dbl ? dm(i) : sm(i), dbl);
-  const nzcv = fpCompare(alo, ahi, lo, hi, dbl, (i & 0x80) !== 0);
+  rd(r, dbl ? dd(i) : sd(i), dbl); const alo = LH[0], ahi = LH[1];
+  if ((i & 0x10000) !== 0) { LH[0] = 0; LH[1] = 0; } else rd(r, dbl ? dm(i) : sm(i), dbl);
+  const nzcv = fpCompare(alo, ahi, LH[0], LH[1], dbl, (i & 0x80) !== 0);
   r.fpscr = (((r.fpscr & 0x0fffffff) | (nzcv << 28)) | fpFlags) >>> 0;
 }
 
@@ -148,7 +149,7 @@ function execVcvtDs(h: SimdHost, i: number): void {
   fpBegin(r.fpscr);
   if ((i & 0x100) !== 0) { // F32 <- F64
     rd(r, dm(i), true);
-    fpDoubleToSingle(lo, hi);
+    fpDoubleToSingle(LH[0], LH[1]);
     r.u32[sd(i)] = res.lo;
   } else {
     fpSingleToDouble(r.u32[sm(i)]);
@@ -168,7 +169,7 @@ function execVcvtInt(h: SimdHost, i: number): void {
   const opc2 = (i >>> 16) & 7;
   if ((opc2 & 4) !== 0) {
     rd(r, dbl ? dm(i) : sm(i), dbl);
-    r.u32[sd(i)] = fpToFixed(lo, hi, dbl, 32, 0, (opc2 & 1) === 0, (i & 0x80) !== 0);
+    r.u32[sd(i)] = fpToFixed(LH[0], LH[1], dbl, 32, 0, (opc2 & 1) === 0, (i & 0x80) !== 0);
   } else {
     const x = r.u32[sm(i)];
     fixedToFp((i & 0x80) !== 0 ? x | 0 : x >>> 0, 0, dbl, false);
@@ -193,7 +194,7 @@ function execVcvtFixed(h: SimdHost, i: number): void {
   fpBegin(r.fpscr);
   if (toFixed) {
     rd(r, d, dbl);
-    let v = fpToFixed(lo, hi, dbl, size, frac, unsigned, true);
+    let v = fpToFixed(LH[0], LH[1], dbl, size, frac, unsigned, true);
     if (size === 16) v = unsigned ? v & 0xffff : ((v << 16) >> 16) >>> 0;
     if (dbl) { r.u32[d << 1] = v; r.u32[(d << 1) | 1] = (v & 0x80000000) !== 0 && !unsigned ? 0xffffffff : 0; } else r.u32[d] = v;
   } else {

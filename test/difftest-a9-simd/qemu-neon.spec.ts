@@ -1,0 +1,70 @@
+// The same NEON/VFP ELF (neon-kernels.c built by gcc -O2 -ftree-vectorize, linked for the
+// i.MX6 DDR at 0x10000000) on qemu-system-arm -machine sabrelite and on our CortexA9 with the
+// VFP/NEON unit: both must print the same 14 hashes through semihosting, and those must be
+// the TypeScript model's.
+import { test } from 'node:test';
+import assert from 'node:assert/strict';
+import { createHash } from 'node:crypto';
+import { spawnSync } from 'node:child_process';
+import { existsSync, mkdirSync, readFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { AddressSpace, Memory } from '../../emulator/bus';
+import { Clock } from '../../emulator/clock';
+import { CortexA9 } from '../../emulator/cores/armv7a/cpu';
+import { installSimd } from '../../emulator/cores/armv7a/vfp-a9';
+import { loadElf } from '../../emulator/elf-loader';
+import { expected } from './neon-kernels-model';
+
+const FILES = ['neon-qemu-start.s', 'neon-kernels.c', 'neon-qemu-main.c'].map((f) => join(__dirname, f));
+const qemuMissing = spawnSync('qemu-system-arm', ['--version'], { stdio: 'ignore' }).status === 0 ? false : 'qemu-system-arm is not installed (scripts/setup.sh)';
+
+function buildElf(): string {
+  const flags = ['-O2', '-marm', '-mcpu=cortex-a9', '-mfpu=neon-vfpv3', '-mfloat-abi=hard', '-ftree-vectorize', '-ffreestanding',
+    '-fno-tree-loop-distribute-patterns', '-nostdlib', '-Wl,--build-id=none', '-Wl,-Ttext=0x10000000', '-Wl,-e,_start'];
+  const h = createHash('sha1');
+  for (const f of FILES) h.update(readFileSync(f));
+  const dir = join(tmpdir(), 'tandem-neon-qemu');
+  mkdirSync(dir, { recursive: true });
+  const elf = join(dir, `${h.update(flags.join(' ')).digest('hex')}.elf`);
+  if (!existsSync(elf)) {
+    const r = spawnSync('arm-none-eabi-gcc', [...flags, ...FILES, '-o', elf], { encoding: 'utf8' });
+    assert.equal(r.status, 0, `arm-none-eabi-gcc: ${r.stderr}`);
+  }
+  return elf;
+}
+
+const hex8 = (v: number) => (v >>> 0).toString(16).padStart(8, '0');
+
+/** Run the ELF on our core: RAM at 0x10000000, SYS_WRITE0 collected, SYS_EXIT stops. */
+function runOnOurCore(elf: string): string {
+  const bus = new AddressSpace('a9-neon');
+  bus.mapMemory(0x10000000, new Memory('ddr', 0x200000));
+  const cpu = new CortexA9('cpu0', bus, new Clock(), { cpuIndex: 0 });
+  cpu.reset();
+  installSimd(cpu);
+  const info = loadElf(bus, new Uint8Array(readFileSync(elf)), elf);
+  cpu.pc = info.entry >>> 0;
+  let out = '';
+  let done = false;
+  cpu.semihost = (c) => {
+    const op = c.r[0] >>> 0, arg = c.r[1] >>> 0;
+    if (op === 0x04) { for (let k = 0; k < 256; k++) { const b = c.read8(arg + k); if (b === 0) break; out += String.fromCharCode(b); } }
+    else if (op === 0x18) { done = true; c.stop('exit'); }
+    c.r[0] = 0;
+  };
+  for (let i = 0; i < 100 && !done; i++) cpu.run(100_000);
+  assert.ok(done, 'the kernels reached SYS_EXIT on our core');
+  return out;
+}
+
+test('QEMU sabrelite and our Cortex-A9 print the same NEON kernel results, equal to the model', { skip: qemuMissing, timeout: 60_000 }, () => {
+  const elf = buildElf();
+  const q = spawnSync('qemu-system-arm', ['-machine', 'sabrelite', '-display', 'none', '-monitor', 'none', '-serial', 'null', '-semihosting', '-kernel', elf],
+    { timeout: 30_000, killSignal: 'SIGKILL', encoding: 'latin1' });
+  assert.equal(q.status, 0, `QEMU exit status ${q.status}: ${q.stderr}`);
+  const qemuText = (q.stdout + q.stderr).replace(/^qemu-system-arm: .*\n?/gm, '');
+  const model = expected().map(hex8).join('\n') + '\n';
+  assert.equal(qemuText, model, 'QEMU prints the model hashes');
+  assert.equal(runOnOurCore(elf), qemuText, 'our core prints what QEMU prints');
+});

@@ -50,6 +50,8 @@ if (portArg === undefined) {
   if (!probe) usePort = await freePort();
 }
 const cs = startCodeServer(dir, profile, { port: usePort, folder });
+// code-server has its own process group (see startCodeServer): end it whenever this script ends.
+process.once('exit', () => { try { process.kill(-cs.child.pid, 'SIGKILL'); } catch { /* already gone */ } });
 let stopping = false;
 const stop = async () => {
   if (stopping) return;

@@ -83,6 +83,7 @@ export class Workbench {
   private browser: Browser | undefined;
   private server: { child: ChildProcess; output: () => string } | undefined;
   private shot = 0;
+  private killOnExit: (() => void) | undefined;
   page!: Page;
   profile!: Profile;
   /** A copy of the sample, so that nothing the test types or VS Code writes lands in the repository. */
@@ -125,6 +126,11 @@ export class Workbench {
     const port = await freePort();
     const cs = startCodeServer(dir, this.profile, { port, folder: this.folder, timeoutMs: 60_000 });
     this.server = cs;
+    // code-server runs in its own process group; if this process ends without close() (a runner
+    // timeout, an uncaught error), take the group down with it.
+    const pid = cs.child.pid;
+    this.killOnExit = () => { if (pid !== undefined) try { process.kill(-pid, 'SIGKILL'); } catch { /* gone */ } };
+    process.once('exit', this.killOnExit);
     const url = await cs.ready;
     this.times.setupS = (performance.now() - t0) / 1000;
 
@@ -271,6 +277,7 @@ export class Workbench {
   async close(): Promise<void> {
     try { await this.browser?.close(); } catch { /* already gone */ }
     if (this.server) await stopCodeServer(this.server.child);
+    if (this.killOnExit) process.removeListener('exit', this.killOnExit);
     // Keep the logs next to the screenshots for CI; the rest of the temp folder goes.
     try {
       if (this.profile && existsSync(this.shotDir())) {

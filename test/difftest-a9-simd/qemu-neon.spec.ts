@@ -1,7 +1,7 @@
-// The same NEON/VFP ELF (neon-kernels.c built by gcc -O2 -ftree-vectorize, linked for the
-// i.MX6 DDR at 0x10000000) on qemu-system-arm -machine sabrelite and on our CortexA9 with the
-// VFP/NEON unit: both must print the same 14 hashes through semihosting, and those must be
-// the TypeScript model's.
+// The same ELFs on qemu-system-arm -machine sabrelite (QEMU 7.2) and on our CortexA9 with the
+// VFP/NEON unit, linked for the i.MX6 DDR at 0x10000000: neon-kernels.c (gcc -O2
+// -ftree-vectorize; its 14 hashes must also equal the TypeScript model's) and vfp-kernels.c
+// (double/single arithmetic, NaNs, denormals and conversions under 8 FPSCR modes, A32 and T32).
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { createHash } from 'node:crypto';
@@ -16,19 +16,20 @@ import { installSimd } from '../../emulator/cores/armv7a/vfp-a9';
 import { loadElf } from '../../emulator/elf-loader';
 import { expected } from './neon-kernels-model';
 
-const FILES = ['neon-qemu-start.s', 'neon-kernels.c', 'neon-qemu-main.c'].map((f) => join(__dirname, f));
+const NEON_FILES = ['neon-qemu-start.s', 'neon-kernels.c', 'neon-qemu-main.c'].map((f) => join(__dirname, f));
+const VFP_FILES = ['neon-qemu-start.s', 'vfp-kernels.c', 'vfp-qemu-main.c'].map((f) => join(__dirname, f));
 const qemuMissing = spawnSync('qemu-system-arm', ['--version'], { stdio: 'ignore' }).status === 0 ? false : 'qemu-system-arm is not installed (scripts/setup.sh)';
 
-function buildElf(): string {
-  const flags = ['-O2', '-marm', '-mcpu=cortex-a9', '-mfpu=neon-vfpv3', '-mfloat-abi=hard', '-ftree-vectorize', '-ffreestanding',
+function buildElf(files: readonly string[], thumb = false): string {
+  const flags = ['-O2', thumb ? '-mthumb' : '-marm', '-fno-math-errno', '-mcpu=cortex-a9', '-mfpu=neon-vfpv3', '-mfloat-abi=hard', '-ftree-vectorize', '-ffreestanding',
     '-fno-tree-loop-distribute-patterns', '-nostdlib', '-Wl,--build-id=none', '-Wl,-Ttext=0x10000000', '-Wl,-e,_start'];
   const h = createHash('sha1');
-  for (const f of FILES) h.update(readFileSync(f));
+  for (const f of files) h.update(readFileSync(f));
   const dir = join(tmpdir(), 'tandem-neon-qemu');
   mkdirSync(dir, { recursive: true });
   const elf = join(dir, `${h.update(flags.join(' ')).digest('hex')}.elf`);
   if (!existsSync(elf)) {
-    const r = spawnSync('arm-none-eabi-gcc', [...flags, ...FILES, '-o', elf], { encoding: 'utf8' });
+    const r = spawnSync('arm-none-eabi-gcc', [...flags, ...files, '-o', elf, '-lgcc'], { encoding: 'utf8' });
     assert.equal(r.status, 0, `arm-none-eabi-gcc: ${r.stderr}`);
   }
   return elf;
@@ -58,13 +59,26 @@ function runOnOurCore(elf: string): string {
   return out;
 }
 
-test('QEMU sabrelite and our Cortex-A9 print the same NEON kernel results, equal to the model', { skip: qemuMissing, timeout: 60_000 }, () => {
-  const elf = buildElf();
+function runOnQemu(elf: string): string {
   const q = spawnSync('qemu-system-arm', ['-machine', 'sabrelite', '-display', 'none', '-monitor', 'none', '-serial', 'null', '-semihosting', '-kernel', elf],
     { timeout: 30_000, killSignal: 'SIGKILL', encoding: 'latin1' });
   assert.equal(q.status, 0, `QEMU exit status ${q.status}: ${q.stderr}`);
-  const qemuText = (q.stdout + q.stderr).replace(/^qemu-system-arm: .*\n?/gm, '');
+  return (q.stdout + q.stderr).replace(/^qemu-system-arm: .*\n?/gm, '');
+}
+
+test('QEMU sabrelite and our Cortex-A9 print the same NEON kernel results, equal to the model', { skip: qemuMissing, timeout: 60_000 }, () => {
+  const elf = buildElf(NEON_FILES);
+  const qemuText = runOnQemu(elf);
   const model = expected().map(hex8).join('\n') + '\n';
   assert.equal(qemuText, model, 'QEMU prints the model hashes');
   assert.equal(runOnOurCore(elf), qemuText, 'our core prints what QEMU prints');
 });
+
+for (const thumb of [false, true]) {
+  test(`VFP arithmetic under every FPSCR mode (${thumb ? 'T32' : 'A32'}) prints the same on QEMU sabrelite and our Cortex-A9`, { skip: qemuMissing, timeout: 60_000 }, () => {
+    const elf = buildElf(VFP_FILES, thumb);
+    const qemuText = runOnQemu(elf);
+    assert.equal(qemuText.split('\n').filter((l) => /^[0-9a-f]{8}$/.test(l)).length, 24, `QEMU printed 24 hashes:\n${qemuText}`);
+    assert.equal(runOnOurCore(elf), qemuText);
+  });
+}

@@ -2,6 +2,7 @@
 // Cortex-A9 TRM r4p1 chapter 4). Registers the Security Extensions bank (B4.1.2) keep one
 // copy per world, indexed [Non-secure, Secure]; cache and TLB maintenance is accepted.
 import type { CortexA9 } from './cpu';
+import { MODE_MON } from './modes';
 
 export interface Cp15Options { mpidr: number; highVectors: boolean; periphBase: number }
 
@@ -90,7 +91,8 @@ export class Cp15 {
     const k = key(crn, op1, crm, op2);
     const priv = cpu.isPrivileged();
     const sec = cpu.isSecure();
-    const b = sec ? S : NS;
+    // Monitor mode reaches the bank SCR.NS selects (B4.1.2 "Banked system control registers").
+    const b = cpu.mode === MODE_MON ? ((this.scr & 1) !== 0 ? NS : S) : sec ? S : NS;
     // PL0 may reach the user thread ID registers and the CP15 barrier operations only (B4.1.x).
     if (!priv) {
       if (k === key(13, 0, 0, 2)) { if (write) this.tpidrurw[b] = v; return this.tpidrurw[b]; }

@@ -165,7 +165,8 @@ export function prepareProfile(root, extraSettings = {}) {
 }
 
 function commonArgs(profile) {
-  return ['--auth', 'none', '--disable-telemetry', '--disable-update-check', '--disable-workspace-trust',
+  // Trust stays a setting of the profile (PROFILE_SETTINGS), so a test can turn it back on.
+  return ['--auth', 'none', '--disable-telemetry', '--disable-update-check',
     '--user-data-dir', profile.userDataDir, '--extensions-dir', profile.extensionsDir, '--config', profile.configFile];
 }
 

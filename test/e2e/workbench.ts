@@ -93,10 +93,11 @@ export class Workbench {
   private constructor(readonly tmp: string, readonly name: string) {}
 
   /** Installs what is missing, starts code-server on the sample, opens it in chromium. */
-  static async open(sample: string, name: string): Promise<Workbench> {
+  /** `settings` go on top of the test profile's (e.g. workspace trust turned back on). */
+  static async open(sample: string, name: string, settings: Record<string, unknown> = {}): Promise<Workbench> {
     const wb = new Workbench(mkdtempSync(join(tmpdir(), 'tandem-e2e-')), name);
     try {
-      await wb.start(sample);
+      await wb.start(sample, settings);
     } catch (e) {
       await wb.close();
       throw e;
@@ -104,7 +105,7 @@ export class Workbench {
     return wb;
   }
 
-  private async start(sample: string): Promise<void> {
+  private async start(sample: string, settings: Record<string, unknown>): Promise<void> {
     const t0 = performance.now();
     if (!existsSync(CHROMIUM)) {
       throw new Error(`${CHROMIUM} is missing: the end-to-end tests drive Debian's chromium. Run 'npm run setup' (scripts/setup.sh installs it with apt).`);
@@ -119,7 +120,7 @@ export class Workbench {
     if (!existsSync(join(src, '.vscode', 'launch.json'))) throw new Error(`sample ${src} has no .vscode/launch.json`);
     this.folder = join(this.tmp, sample);
     cpSync(src, this.folder, { recursive: true, filter: (p) => !p.includes(`${sample}/build`) });
-    this.profile = prepareProfile(join(this.tmp, 'profile'), TEST_SETTINGS);
+    this.profile = prepareProfile(join(this.tmp, 'profile'), { ...TEST_SETTINGS, ...settings });
     installVsix(dir, this.profile, packageVsix(this.tmp));
     mkdirSync(this.shotDir(), { recursive: true });
 

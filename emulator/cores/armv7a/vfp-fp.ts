@@ -13,6 +13,10 @@ let ctl = 0;
 /** Cumulative exception bits raised since fpBegin; the caller ORs them into FPSCR. */
 export let fpFlags = 0;
 
+let fastPath = true;
+/** Tests only: route every result through the exact BigInt path, to check the fast path against it. */
+export function setFastPathForTests(on: boolean): void { fastPath = on; }
+
 /** Start an operation under FPSCR-like control value `c` (FZ, DN, RMode, AHP are read from it). */
 export function fpBegin(c: number): void { ctl = c; fpFlags = 0; }
 /** The ARMv7 StandardFPSCRValue() for Advanced SIMD: DN and FZ set, round to nearest, AHP kept. */
@@ -222,7 +226,7 @@ const dekkerSafe = (x: number) => { const a = x < 0 ? -x : x; return a < 1e290 &
  * exactness is known. Returns false if the slow path must decide (tiny, overflow or not RN).
  */
 function fastFinish(r: number, exact: boolean, dbl: boolean): boolean {
-  if (rmode() !== 0) return false;
+  if (rmode() !== 0 || !fastPath) return false;
   const a = r < 0 ? -r : r;
   if (dbl) {
     if (!(a > MIN_NORM64) || a === Infinity) return false;
@@ -574,11 +578,10 @@ function recipEstimate(input: number): number {
 /** RecipSqrtEstimate: input 128..511, result 256..511 (precomputed; the search is bounded by 1024). */
 const RSQRT_TABLE = new Uint16Array(512);
 for (let input = 128; input < 512; input++) {
-  let a = input < 256 ? input * 2 + 1 : (((input >> 1) << 1) + 1) * 2;
+  const a = input < 256 ? input * 2 + 1 : (((input >> 1) << 1) + 1) * 2;
   let b = 512;
   while (a * (b + 1) * (b + 1) < (1 << 28) && b < 1024) b += 1;
   RSQRT_TABLE[input] = (b + 1) >> 1;
-  a = 0;
 }
 
 /** FPRecipEstimate for Advanced SIMD (standard FPSCR: denormal inputs are zeros). Returns the bits. */

@@ -95,7 +95,7 @@ const VFP_XFER: Template[] = [
 const VFP_LS: Template[] = [
   // VLDR/VSTR: cond 1101 UD0L nnnn dddd 101s iiii iiii
   { group: 'vfp-vldr', match: 0x0d000a00, free: 0x00dff1ff, fix: (i, c, p) => {
-    if (rn(i) === 15) return false;
+    if (rn(i) === 15) return p.chance(0.3) ? i : false; // literal loads from the (mostly zero) code page
     base(c, rn(i), p, 4, 1024, 1032);
     return i;
   } },

@@ -52,6 +52,7 @@ def main():
     uc.ctl_set_cpu_model(UC_CPU_ARM_CORTEX_A9)   # must precede every other call
     uc.mem_map(CODE_BASE, PAGE)
     uc.mem_map(DATA_BASE, PAGE)
+    uc.mem_write(CODE_BASE, b'\x00' * PAGE)   # only the first 16 bytes change per case
     uc.reg_write(UC_ARM_REG_C1_C0_2, 0xF00000)   # CPACR: cp10/cp11 full access
     intr = [0]
 

@@ -110,7 +110,11 @@ export function runOurs(c: SimdCase, page: Uint8Array): SimdResult {
   const h = new SimdTestHost();
   const mem = new Uint8Array(page);
   h.map(DATA_BASE, mem);
-  h.map(CODE_BASE, new Uint8Array(PAGE));
+  // The code page as the oracle has it: the instruction, then zeros (VLDR can read it PC-relative).
+  const code = new Uint8Array(PAGE);
+  if (c.thumb) { code[0] = (c.insn >>> 16) & 0xff; code[1] = c.insn >>> 24; code[2] = c.insn & 0xff; code[3] = (c.insn >>> 8) & 0xff; }
+  else { code[0] = c.insn & 0xff; code[1] = (c.insn >>> 8) & 0xff; code[2] = (c.insn >>> 16) & 0xff; code[3] = c.insn >>> 24; }
+  h.map(CODE_BASE, code);
   h.thumb = c.thumb;
   h.privileged = (c.access & 1) === 0;
   const cp = (c.access >>> 1) & 3;

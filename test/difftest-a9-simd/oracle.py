@@ -22,6 +22,7 @@ DATA_BASE = 0x20000
 PAGE = 0x1000
 IN_FMT = '<BBHI15IIII64I'
 OUT_FMT = '<BBH15III64I'
+ZERO_PAGE = b'\x00' * PAGE
 EXCP_UDEF = 1
 EXCP_DATA_ABORT = 4
 
@@ -52,7 +53,6 @@ def main():
     uc.ctl_set_cpu_model(UC_CPU_ARM_CORTEX_A9)   # must precede every other call
     uc.mem_map(CODE_BASE, PAGE)
     uc.mem_map(DATA_BASE, PAGE)
-    uc.mem_write(CODE_BASE, b'\x00' * PAGE)   # only the first 16 bytes change per case
     uc.reg_write(UC_ARM_REG_C1_C0_2, 0xF00000)   # CPACR: cp10/cp11 full access
     intr = [0]
 
@@ -83,7 +83,8 @@ def main():
             code = struct.pack('<HH', insn >> 16, insn & 0xffff)
         else:
             code = struct.pack('<I', insn)
-        uc.mem_write(CODE_BASE, code + b'\x00' * 12)
+        # The whole page each time: a PC-relative VSTR may have written into it.
+        uc.mem_write(CODE_BASE, code + ZERO_PAGE[len(code):])
         uc.ctl_remove_cache(CODE_BASE, CODE_BASE + PAGE)
         uc.mem_write(DATA_BASE, page)
         # SVC or User mode, ARM state for the start address; T comes from the start address bit 0.

@@ -65,7 +65,11 @@ interface RunnableCpu {
 }
 
 /** Any core, as the machine schedules it (index = core id across profiles). */
-interface CoreUnit { readonly id: number; readonly node: string; readonly cpu: RunnableCpu; readonly bus: AddressSpace; readonly heldAtReset: boolean }
+interface CoreUnit {
+  readonly id: number; readonly node: string; readonly cpu: RunnableCpu; readonly bus: AddressSpace; readonly heldAtReset: boolean;
+  /** Called when the core gets the clock after another core ran (A9: clear its exclusive monitor). */
+  readonly switchIn?: () => void;
+}
 
 /** Where one `interrupts` entry goes: an NVIC input of a core, or cells for an interrupt-controller model. */
 interface IrqWire { core: number; n: number; ctl?: DeviceModel; cells?: number[] }
@@ -160,7 +164,10 @@ export class Machine {
       if (compat.includes('arm,cortex-a9')) {
         const c = this.buildA9Core(i, node);
         this.a9Cores.push(c);
-        this.units.push(c);
+        // Cores take turns, so another core's stores between this core's LDREX and STREX
+        // are only possible across a turn: clearing the local monitor there keeps STREX
+        // failing whenever it must (a global monitor, ARM ARM A3.4.2); software retries.
+        this.units.push({ ...c, switchIn: () => { c.cpu.exclusiveAddr = -1; } });
       } else {
         if (this.a9Cores.length > 0) throw this.err(node, 'this build cannot mix Cortex-M and Cortex-A cores on one board yet');
         const c = this.buildCore(i, node);
@@ -604,6 +611,8 @@ export class Machine {
 
   /** The core that stopped the machine last (the one a debugger should show). */
   stoppedCore = 0;
+  /** The core that had the clock last (multi-core turns). */
+  private lastRan = -1;
 
   private runSingle(n: number): StopReason {
     const cpu = this.units[0].cpu;
@@ -622,6 +631,7 @@ export class Machine {
     for (const c of this.units) {
       if (c.cpu.held) continue;
       anyRan = true;
+      if (this.lastRan !== c.id) { c.switchIn?.(); this.lastRan = c.id; }
       const end = this.clock.now + Math.min(QUANTUM, left);
       const r = c.cpu.run(Infinity, end);
       if (r !== 'limit' && r !== 'deadlock') { this.stoppedCore = c.id; return r; }

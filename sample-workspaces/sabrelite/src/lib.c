@@ -121,9 +121,10 @@ __attribute__((weak)) void exception_handler(struct frame *f, int kind)
 	sh_exit(3);
 }
 
-__attribute__((weak)) void secondary_main(uint32_t core)
+__attribute__((weak)) void secondary_main(uint32_t core, uint32_t arg)
 {
 	(void)core;
+	(void)arg;
 	for (;;)
 		__asm__ volatile("wfe");
 }

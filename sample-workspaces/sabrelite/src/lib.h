@@ -19,6 +19,8 @@ void sh_exit(int code) __attribute__((noreturn));
 struct frame { uint32_t r[13]; uint32_t pc; };
 enum exc_kind { EXC_UNDEF = 1, EXC_SVC = 2, EXC_PABT = 3, EXC_DABT = 4, EXC_IRQ = 6, EXC_FIQ = 7 };
 void exception_handler(struct frame *f, int kind);
+/* Entry of cores 1-3 once released (core number, and r0 as the SRC GPR gave it). */
+void secondary_main(uint32_t core, uint32_t arg);
 
 static inline uint32_t read_cpsr(void) { uint32_t v; __asm__ volatile("mrs %0, cpsr" : "=r"(v)); return v; }
 static inline uint32_t read_mpidr(void) { uint32_t v; __asm__ volatile("mrc p15, 0, %0, c0, c0, 5" : "=r"(v)); return v; }

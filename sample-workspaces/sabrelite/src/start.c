@@ -1,6 +1,6 @@
 /* Start-up for the sabrelite samples: vector table (VBAR), a stack per mode and per core,
  * .bss clearing on core 0, main() then semihosting exit, secondary cores to
- * secondary_main(core), and exception stubs that hand a struct frame to exception_handler(). */
+ * secondary_main(core, r0 at entry), and exception stubs that hand a struct frame to exception_handler(). */
 
 /* Written as top-level assembly inside a C file so that the build stays reproducible
  * (measured with GCC 12.2: a .S unit put the absolute build paths into the ELF, a C unit
@@ -19,7 +19,7 @@ __asm__(
 	"\n"
 	"	.section .text.vectors, \"ax\"\n"
 	"	.align 5\n"
-	"	.global vectors\n"
+	"	.global vectors, und_entry, svc_entry, pabt_entry, dabt_entry, irq_entry, fiq_entry\n"
 	"vectors:\n"
 	"	b	_start\n"
 	"	b	und_entry\n"
@@ -33,6 +33,7 @@ __asm__(
 	"	.section .text.start, \"ax\"\n"
 	"	.global _start\n"
 	"_start:\n"
+	"	mov	r8, r0				/* a core started by the SRC gets GPR4/6/8 in r0 */\n"
 	"	mrc	p15, 0, r4, c0, c0, 5		/* MPIDR: core number in [1:0] */\n"
 	"	and	r4, r4, #3\n"
 	"	ldr	r5, =__stacks_top\n"
@@ -71,6 +72,7 @@ __asm__(
 	"	bl	main\n"
 	"	bl	sh_exit\n"
 	"1:	mov	r0, r4\n"
+	"	mov	r1, r8\n"
 	"	bl	secondary_main\n"
 	"3:	wfe\n"
 	"	b	3b\n"

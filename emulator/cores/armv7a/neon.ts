@@ -608,12 +608,11 @@ function execTwoMisc(h: SimdHost, i: number): void {
   if (a === 2 && op === 0b1110 && !q) { miscHalf(h, i, sz, d, m, true); return; }
   if (q && ((d | m) & 1) !== 0) { undef(h, i, 'odd Q register'); return; }
   const r = h.simd;
-  const fail = (what: string) => { undef(h, i, what); };
   switch (a) {
     case 0: {
       if (op === 0b0000 || op === 0b0001 || op === 0b0010) {                               // VREV64/32/16
         const group = op === 0 ? 64 : op === 1 ? 32 : 16;
-        if (esize >= group) { fail('VREV size'); return; }
+        if (esize >= group) { undef(h, i, 'VREV size'); return; }
         if (!vfpEnabled(h, true, 'Advanced SIMD', i)) return;
         load(LA, r, m, regs);
         const per = group / esize;
@@ -625,7 +624,7 @@ function execTwoMisc(h: SimdHost, i: number): void {
         return;
       }
       if ((op & 0b1110) === 0b0100 || (op & 0b1110) === 0b1100) {                           // VPADDL / VPADAL
-        if (sz === 3) { fail('VPADDL size'); return; }
+        if (sz === 3) { undef(h, i, 'VPADDL size'); return; }
         if (!vfpEnabled(h, true, 'Advanced SIMD', i)) return;
         const uns = (op & 1) !== 0, acc = (op & 0b1000) !== 0;
         load(LA, r, m, regs); load(LD, r, d, regs);
@@ -639,7 +638,7 @@ function execTwoMisc(h: SimdHost, i: number): void {
         return;
       }
       if (op === 0b1000 || op === 0b1001 || op === 0b1110 || op === 0b1111) {               // VCLS VCLZ VQABS VQNEG
-        if (sz === 3) { fail('size 11'); return; }
+        if (sz === 3) { undef(h, i, 'size 11'); return; }
         if (!vfpEnabled(h, true, 'Advanced SIMD', i)) return;
         load(LA, r, m, regs);
         for (let k = 0; k < regs * 64 / esize; k++) {
@@ -655,7 +654,7 @@ function execTwoMisc(h: SimdHost, i: number): void {
         return;
       }
       if (op === 0b1010 || op === 0b1011) {                                                  // VCNT / VMVN
-        if (sz !== 0) { fail('VCNT/VMVN size'); return; }
+        if (sz !== 0) { undef(h, i, 'VCNT/VMVN size'); return; }
         if (!vfpEnabled(h, true, 'Advanced SIMD', i)) return;
         load(LA, r, m, regs);
         for (let k = 0; k < regs * 8; k++) {
@@ -665,12 +664,12 @@ function execTwoMisc(h: SimdHost, i: number): void {
         store(LR, r, d, regs);
         return;
       }
-      fail('two-register misc opcode'); return;
+      undef(h, i, 'two-register misc opcode'); return;
     }
     case 1: {                                                                                // compares with zero, VABS, VNEG
       const f = (op & 0b1000) !== 0, o = op & 7;
-      if (o === 5) { fail('two-register misc opcode'); return; }
-      if (sz === 3 || (f && sz !== 2)) { fail('size'); return; }
+      if (o === 5) { undef(h, i, 'two-register misc opcode'); return; }
+      if (sz === 3 || (f && sz !== 2)) { undef(h, i, 'size'); return; }
       if (!vfpEnabled(h, true, 'Advanced SIMD', i)) return;
       load(LA, r, m, regs);
       if (f) fpBegin(standardFpscr(r.fpscr));
@@ -707,14 +706,14 @@ function execTwoMisc(h: SimdHost, i: number): void {
     }
     case 2: {
       if (op === 0b0000) {                                                                   // VSWP
-        if (sz !== 0) { fail('VSWP size'); return; }
+        if (sz !== 0) { undef(h, i, 'VSWP size'); return; }
         if (!vfpEnabled(h, true, 'Advanced SIMD', i)) return;
         load(LA, r, m, regs); load(LD, r, d, regs);
         store(LA, r, d, regs); store(LD, r, m, regs);
         return;
       }
       if (op === 0b0001 || op === 0b0010 || op === 0b0011) {                                // VTRN VUZP VZIP
-        if (sz === 3 || (op !== 1 && !q && sz === 2)) { fail('VTRN/VUZP/VZIP size'); return; }
+        if (sz === 3 || (op !== 1 && !q && sz === 2)) { undef(h, i, 'VTRN/VUZP/VZIP size'); return; }
         if (!vfpEnabled(h, true, 'Advanced SIMD', i)) return;
         load(LD, r, d, regs); load(LA, r, m, regs);
         const lanes = regs * 64 / esize;
@@ -736,12 +735,12 @@ function execTwoMisc(h: SimdHost, i: number): void {
         store(LD, r, d, regs); store(LA, r, m, regs);
         return;
       }
-      if (op === 0b0110 && (b & 1) === 0 && !q) { fail('VSHLL'); return; }
-      fail('two-register misc opcode'); return;
+      if (op === 0b0110 && (b & 1) === 0 && !q) { undef(h, i, 'VSHLL'); return; }
+      undef(h, i, 'two-register misc opcode'); return;
     }
     default: {                                                                               // a = 3
       if ((op & 0b1100) === 0b1000) {                                                        // VRECPE / VRSQRTE
-        if (sz !== 2) { fail('VRECPE/VRSQRTE size'); return; }
+        if (sz !== 2) { undef(h, i, 'VRECPE/VRSQRTE size'); return; }
         if (!vfpEnabled(h, true, 'Advanced SIMD', i)) return;
         const isF = (op & 2) !== 0, sqrt = (op & 1) !== 0;
         load(LA, r, m, regs);
@@ -755,7 +754,7 @@ function execTwoMisc(h: SimdHost, i: number): void {
         return;
       }
       if ((op & 0b1100) === 0b1100) {                                                        // VCVT F32 <-> S32/U32
-        if (sz !== 2) { fail('VCVT size'); return; }
+        if (sz !== 2) { undef(h, i, 'VCVT size'); return; }
         if (!vfpEnabled(h, true, 'Advanced SIMD', i)) return;
         load(LA, r, m, regs);
         fpBegin(standardFpscr(r.fpscr));
@@ -768,7 +767,7 @@ function execTwoMisc(h: SimdHost, i: number): void {
         r.fpscr = (r.fpscr | fpFlags) >>> 0;
         return;
       }
-      fail('two-register misc opcode'); return;
+      undef(h, i, 'two-register misc opcode'); return;
     }
   }
 }

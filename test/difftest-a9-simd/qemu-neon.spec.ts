@@ -6,7 +6,7 @@ import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { createHash } from 'node:crypto';
 import { spawnSync } from 'node:child_process';
-import { existsSync, mkdirSync, readFileSync } from 'node:fs';
+import { existsSync, mkdirSync, readFileSync, renameSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { AddressSpace, Memory } from '../../emulator/bus';
@@ -29,8 +29,10 @@ function buildElf(files: readonly string[], thumb = false): string {
   mkdirSync(dir, { recursive: true });
   const elf = join(dir, `${h.update(flags.join(' ')).digest('hex')}.elf`);
   if (!existsSync(elf)) {
-    const r = spawnSync('arm-none-eabi-gcc', [...flags, ...files, '-o', elf, '-lgcc'], { encoding: 'utf8' });
+    // Link under a temporary name first: an interrupted run must not leave a truncated cache entry.
+    const r = spawnSync('arm-none-eabi-gcc', [...flags, ...files, '-o', `${elf}.${process.pid}`, '-lgcc'], { encoding: 'utf8' });
     assert.equal(r.status, 0, `arm-none-eabi-gcc: ${r.stderr}`);
+    renameSync(`${elf}.${process.pid}`, elf);
   }
   return elf;
 }

@@ -5,7 +5,7 @@ import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { createHash } from 'node:crypto';
 import { execFileSync } from 'node:child_process';
-import { existsSync, mkdirSync, readFileSync } from 'node:fs';
+import { existsSync, mkdirSync, readFileSync, renameSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { makeCore } from './test-kit';
@@ -31,7 +31,9 @@ function buildKernels(thumb: boolean, file = 'neon-kernels.c', libc = false): Ui
     execFileSync('arm-none-eabi-gcc', [...flags, join(SRC, 'neon-start.s'), join(SRC, file), '-o', elf, ...(libc ? ['-lc'] : []), '-lgcc'], { stdio: ['ignore', 'pipe', 'pipe'] });
     const dis = execFileSync('arm-none-eabi-objdump', ['-d', elf], { encoding: 'utf8', maxBuffer: 1 << 24 });
     assert.match(dis, libc ? /vld1\.8/ : /vld3\.8/, 'the build uses NEON');
-    execFileSync('arm-none-eabi-objcopy', ['-O', 'binary', elf, bin]);
+    // Write under a temporary name first: an interrupted run must not leave a truncated cache entry.
+    execFileSync('arm-none-eabi-objcopy', ['-O', 'binary', elf, `${bin}.${process.pid}`]);
+    renameSync(`${bin}.${process.pid}`, bin);
   }
   return new Uint8Array(readFileSync(bin));
 }

@@ -11,6 +11,7 @@ import { AddressSpace, ATTR_PRIV, Memory, PAGE_SIZE } from './bus';
 import { Clock } from './clock';
 import { CortexM, StopReason } from './cores/armv7m/cpu';
 import { CortexA9 } from './cores/armv7a/cpu';
+import { installSimd } from './cores/armv7a/vfp-a9';
 import { ArmV7MSystem } from './cores/armv7m/system';
 import { tableFor, MArch } from './cores/armv7m/tables';
 import { installSecurity, Sau, type Idau } from './cores/armv7m/security';
@@ -293,6 +294,8 @@ export class Machine {
       hasSecurity: getProp(node, 'arm,no-security-extension') === undefined,
     });
     cpu.onUnknownEncoding = (m) => this.warn(`${cpu.name}: ${m}`);
+    // VFPv3-D32 and NEON, as every i.MX6 Cortex-A9 has (`arm,no-neon` leaves them out).
+    if (getProp(node, 'arm,no-neon') === undefined) installSimd(cpu);
     return { id, name: `CPU${id}`, node: node.path, cpu, bus, heldAtReset: getProp(node, 'tandem,held-at-reset') !== undefined };
   }
 

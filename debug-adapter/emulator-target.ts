@@ -69,6 +69,9 @@ export class EmulatorTarget implements Target {
       stdin: opts.stdin,
     };
     this.machine = Machine.fromBoard(board, mopts);
+    if (this.machine.cores.length === 0) {
+      throw new TargetError(`${this.machine.model}: the debugger does not drive Cortex-A cores yet; run this board with \`tandem run --board ${board} <elf>\``);
+    }
     this.description = `${this.machine.model} (built-in emulator)`;
     for (const c of this.machine.cores) {
       c.cpu.debuggerAttached = true;

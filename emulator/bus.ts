@@ -83,6 +83,11 @@ export class AddressSpace {
   private lastDev: DeviceMapping | undefined;
   /** Called when a write lands in a frame that holds decoded code. */
   onCodeWrite: ((f: Frame) => void) | null = null;
+  /**
+   * Answers accesses that no memory or device claims, with the absolute address as the
+   * offset (boards whose QEMU model ignores bus errors, like sabrelite). Null: BusError.
+   */
+  background: MmioDevice | null = null;
 
   constructor(readonly name: string) {}
 
@@ -187,13 +192,19 @@ export class AddressSpace {
 
   private mmioRead(a: number, size: AccessSize, attrs: number): number {
     const m = this.findDevice(a);
-    if (m === undefined) throw new BusError(a, false);
+    if (m === undefined) {
+      if (this.background !== null) return this.background.read(a, size, attrs);
+      throw new BusError(a, false);
+    }
     return m.dev.read(a - m.base, size, attrs);
   }
   private mmioWrite(a: number, size: AccessSize, v: number, attrs: number, f: Frame | undefined): void {
     if (f !== undefined) return; // ROM: writes are ignored, as on the MPS2 boards' flash aliases
     const m = this.findDevice(a);
-    if (m === undefined) throw new BusError(a, true);
+    if (m === undefined) {
+      if (this.background !== null) { this.background.write(a, size, v, attrs); return; }
+      throw new BusError(a, true);
+    }
     m.dev.write(a - m.base, size, v, attrs);
   }
 

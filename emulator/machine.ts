@@ -7,7 +7,7 @@ import {
   parseDts, DtsError, DtNode, DtTree, propU32, propCells, propString, propStrings, getProp,
   decodeReg, interruptParent, nodeByPhandle,
 } from '../devicetree';
-import { AddressSpace, ATTR_PRIV, Memory, PAGE_SIZE } from './bus';
+import { AddressSpace, ATTR_DEBUG, ATTR_PRIV, Memory, PAGE_SIZE } from './bus';
 import { Clock } from './clock';
 import { CortexM, StopReason } from './cores/armv7m/cpu';
 import { CortexA9 } from './cores/armv7a/cpu';
@@ -204,6 +204,7 @@ export class Machine {
     for (const { node, compat } of order) if (isController(node)) this.instantiate(node, compat, stdoutPath);
     for (const { node, compat } of order) if (!isController(node)) this.instantiate(node, compat, stdoutPath);
     this.connectInterruptControllers();
+    if (getProp(root, 'tandem,unmapped-reads-zero') !== undefined) this.ignoreUnmapped();
     for (const f of this.deferred) f(); // MPCs take charge of memories once every node exists
     for (const d of this.devices.values()) {
       if (d.model.idau === undefined) continue;
@@ -396,6 +397,26 @@ export class Machine {
         if (this.trace.active) this.trace.emit({ kind: 'reset-release', core: i, pc: c.cpu.pc >>> 0, cycle: this.clock.now });
       },
     };
+  }
+
+  /**
+   * Accesses nothing claims read 0 and ignore writes instead of raising a bus error, as on
+   * QEMU machines with ignore_memory_transaction_failures (sabrelite). Each 64 KiB block is
+   * reported once, so the firmware's use of unmodelled hardware stays visible.
+   */
+  private ignoreUnmapped(): void {
+    const seen = new Set<number>();
+    const report = (a: number, what: string, attrs: number) => {
+      if ((attrs & ATTR_DEBUG) !== 0 || seen.size >= 256 || seen.has(a >>> 16)) return;
+      seen.add(a >>> 16);
+      this.warn(`${what} unmapped address ${hex(a)}: nothing is modelled there; reads 0, writes are ignored (as QEMU does on this board)`);
+    };
+    const dev = {
+      name: 'unmapped',
+      read: (a: number, _s: number, attrs: number) => { report(a, 'read from', attrs); return 0; },
+      write: (a: number, _s: number, _v: number, attrs: number) => { report(a, 'write to', attrs); },
+    };
+    for (const u of this.units) u.bus.background = dev;
   }
 
   /** Hand every interrupt controller model the IRQ/FIQ inputs of the Cortex-A cores. */

@@ -89,3 +89,13 @@ test('an A32 program prints on UART1 and exits through SVC 0x123456 semihosting'
   assert.equal(m.exitCode, 0);
   assert.deepEqual(out, ['stdout:A']);
 });
+
+test('unmapped addresses read 0 and ignore writes, as QEMU sabrelite does, with one warning per block', () => {
+  const { m, warnings } = board();
+  const bus = m.a9Cores[0].bus;
+  assert.equal(bus.read32(0x020e0000, S), 0); // IOMUXC: not modelled, not mapped in QEMU either
+  bus.write32(0x020e0004, 0x1234, S);
+  assert.equal(bus.read32(0x30000000, S), 0);
+  assert.equal(warnings.length, 2, warnings.join('\n'));
+  assert.match(warnings[0], /read from unmapped address 0x020e0000/);
+});

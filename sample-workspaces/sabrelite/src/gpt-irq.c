@@ -69,10 +69,10 @@ int main(void)
 	REG32(GPT_CR) = (1u << 6) | (1u << 1) | 1u;
 	kprintf("GPT: CR %08x IR %x OCR1 %u\n", REG32(GPT_CR), REG32(GPT_IR), REG32(GPT_OCR1));
 
-	__asm__ volatile("cpsie i");
+	/* Check and sleep with IRQs masked, so a tick between the check and the WFI still
+	 * wakes it (WFI wakes on a pending interrupt even while it is masked). */
 	while (ticks < 3)
-		__asm__ volatile("wfi");
-	__asm__ volatile("cpsid i");
+		__asm__ volatile("wfi\n\tcpsie i\n\tisb\n\tcpsid i" ::: "memory");
 	REG32(GPT_CR) = 0;
 	uint32_t pending = (REG32(GICD_ISPENDR(GPT_IRQ_ID / 32)) >> (GPT_IRQ_ID % 32)) & 1;
 	kprintf("%d GPT interrupts handled; timer stopped, pending %u\n", ticks, pending);

@@ -244,8 +244,36 @@ function fastFinish(r: number, exact: boolean, dbl: boolean): boolean {
 
 // ---------------------------------------------------------------- arithmetic
 
+/**
+ * Both operands normal (neither zero, denormal, infinite nor NaN)? Then their values are in
+ * UV[1] and UV[2] and no FPUnpack side effects (IDC) can arise: the common case's shortcut.
+ */
+function bothNormal(alo: number, ahi: number, blo: number, bhi: number, dbl: boolean): boolean {
+  if (dbl) {
+    const ea = (ahi >>> 20) & 0x7ff, eb = (bhi >>> 20) & 0x7ff;
+    if (ea === 0 || ea === 0x7ff || eb === 0 || eb === 0x7ff) return false;
+    sw64[0] = alo; sw64[1] = ahi; UV[1] = sf64[0];
+    sw64[0] = blo; sw64[1] = bhi; UV[2] = sf64[0];
+    return true;
+  }
+  const ea = (alo >>> 23) & 0xff, eb = (blo >>> 23) & 0xff;
+  if (ea === 0 || ea === 0xff || eb === 0 || eb === 0xff) return false;
+  sw32[0] = alo; UV[1] = sf32[0];
+  sw32[0] = blo; UV[2] = sf32[0];
+  return true;
+}
+
 /** FPAdd, or FPSub when `sub` (a NaN op2 propagates unnegated). Result in res. */
 export function fpAdd(alo: number, ahi: number, blo: number, bhi: number, dbl: boolean, sub: boolean): void {
+  if (rmode() === 0 && fastPath && bothNormal(alo, ahi, blo, bhi, dbl)) {
+    const a = UV[1], b = sub ? -UV[2] : UV[2];
+    const s = a + b;
+    if (s !== Infinity && s !== -Infinity) {
+      const err = twoSumErr(a, b, s);
+      if (s === 0 && err === 0) { exactZero(dbl); return; }
+      if (fastFinish(s, err === 0, dbl)) return;
+    }
+  }
   unpack2(alo, ahi, blo, bhi, dbl);
   if (processNaNs(alo, ahi, blo, bhi, dbl)) return;
   const s1 = sA;
@@ -281,6 +309,11 @@ function roundValue(v: number, dbl: boolean): void {
 
 /** FPMul. */
 export function fpMul(alo: number, ahi: number, blo: number, bhi: number, dbl: boolean): void {
+  if (rmode() === 0 && fastPath && bothNormal(alo, ahi, blo, bhi, dbl)) {
+    const p = UV[1] * UV[2];
+    if (!dbl) { if (fastFinish(p, true, false)) return; } // 24x24-bit products are exact in float64
+    else if (dekkerSafe(UV[1]) && dekkerSafe(UV[2]) && dekkerSafe(p) && fastFinish(p, twoProdErr(UV[1], UV[2], p) === 0, true)) return;
+  }
   unpack2(alo, ahi, blo, bhi, dbl);
   if (processNaNs(alo, ahi, blo, bhi, dbl)) return;
   const sign = sA ^ sB;

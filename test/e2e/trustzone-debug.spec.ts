@@ -84,8 +84,8 @@ test('the Call Stack shows the core thread and Variables a local with its value'
   await w.step('stack-and-locals', async () => {
     await w.waitFor(async () => (await w.rows('.debug-call-stack')).some((r) => /CPU0 \[Non-secure/.test(r)),
       'a CPU0 [Non-secure ...] thread in the Call Stack view');
-    const stack = await w.rows('.debug-call-stack');
-    assert.ok(stack.some((r) => /\bmain\b/.test(r) && /ns\.c/.test(r)), `the Call Stack shows main in ns.c: ${JSON.stringify(stack)}`);
+    const stack = await w.stackFrames();
+    assert.match(stack[0] ?? '', /^main\b.* ns\.c$/, `the top frame is main in ns.c: ${JSON.stringify(stack)}`);
     // At the call, main has set failures = 0 and not yet sum.
     await w.waitFor(async () => (await w.rows('.debug-variables')).some((r) => /^failures\s*[:=]?\s*0$/.test(r)),
       'failures: 0 in the Variables view');
@@ -96,7 +96,8 @@ test('F11 on the secure_add call steps into secure.c', { timeout: 90_000 }, asyn
   const w = bench();
   await w.step('step-into-secure', async () => {
     await w.page.keyboard.press('F11');
-    await waitForStop(w, 'secure.c', SECURE_LINE);
+    await waitForStop(w, 'secure.c', SECURE_LINE, 30_000);
+    await w.waitFor(async () => /^secure_add\b.* secure\.c$/.test((await w.stackFrames())[0] ?? ''), 'secure_add in secure.c on top of the Call Stack');
     await w.waitFor(async () => (await w.rows('.debug-call-stack')).some((r) => /CPU0 \[Secure/.test(r)),
       'the thread shown as CPU0 [Secure ...]');
   });

@@ -275,6 +275,12 @@ export class Workbench {
     return this.page.locator(`${container} .monaco-list-row`).evaluateAll((els) => els.map((e) => (e.textContent ?? '').replace(/\s+/g, ' ').trim()));
   }
 
+  /** Stack frames of the Call Stack view as `function file`, from its label and file-name parts. */
+  async stackFrames(): Promise<string[]> {
+    return this.page.locator('.debug-call-stack .monaco-list-row .stack-frame').evaluateAll((els) => els.map((e) =>
+      `${e.querySelector('.label')?.textContent?.trim() ?? ''} ${e.querySelector('.file-name')?.textContent?.trim() ?? ''}`));
+  }
+
   async close(): Promise<void> {
     try { await this.browser?.close(); } catch { /* already gone */ }
     if (this.server) await stopCodeServer(this.server.child);

@@ -99,9 +99,6 @@ function shiftBy64(v: bigint, shift: number, round: boolean): bigint {
 function undef(h: SimdHost, i: number, what: string): void {
   h.undefinedInstruction(`${what} (A32 ${hex(i)}) is UNDEFINED`);
 }
-function notImpl(h: SimdHost, i: number, what: string): void {
-  h.undefinedInstruction(`Advanced SIMD ${what} (A32 ${hex(i)}) is not implemented`);
-}
 
 // Register fields (A7.3.1): D:Vd, N:Vn, M:Vm.
 const vd = (i: number) => (((i >>> 22) & 1) << 4) | ((i >>> 12) & 0xf);
@@ -203,7 +200,7 @@ function execThreeSame(h: SimdHost, i: number): void {
         }
         break;
       }
-      default: notImpl(h, i, 'three-register operation'); return;
+      default: undef(h, i, 'three-register opcode'); return;
     }
     set(LR, esize, k, v);
   }
@@ -449,7 +446,7 @@ function execScalar(h: SimdHost, i: number): void {
         else set(LR, 32, k, satS(Number((2n * BigInt(xs) * BigInt(s) + (rnd ? 0x80000000n : 0n)) >> 32n), 32));
         break;
       }
-      default: notImpl(h, i, 'by-scalar operation'); return;
+      default: undef(h, i, 'by-scalar opcode 111x'); return;
     }
   }
   store(LR, r, d, long ? 2 : regs);

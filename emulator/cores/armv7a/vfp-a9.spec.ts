@@ -98,3 +98,25 @@ ${ENABLE}
   assert.equal(regs.fpexc, 0);
   assert.equal(regs.f64[5], 0);
 });
+
+test('an UNDEFINED VFP encoding is reported once, naming it; a disabled-FPU trap is not reported', () => {
+  const code = assembleA9(`.fpu neon
+  .word 0xeea00a00  @ VFMA.F32 s0, s0, s0 (VFPv4): UNDEFINED on Cortex-A9
+1: b 1b
+`);
+  const { cpu } = makeCore(code);
+  const regs = installSimd(cpu);
+  const seen: string[] = [];
+  cpu.onUnknownEncoding = (m) => seen.push(m);
+  cpu.cp15.cpacr = 0x00f00000;
+  regs.fpexc = 0x40000000;
+  cpu.run(1);
+  assert.equal(cpu.mode, 0x1b);
+  assert.equal(seen.length, 1);
+  assert.match(seen[0], /VFMA.*0xeea00a00.*UNDEFINED/);
+  cpu.reset();
+  cpu.cp15.cpacr = 0x00f00000; // FPEXC.EN is 0 after reset
+  cpu.run(1);
+  assert.equal(cpu.mode, 0x1b);
+  assert.equal(seen.length, 1, 'the FPEXC.EN trap is not a diagnostic');
+});

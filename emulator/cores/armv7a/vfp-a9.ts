@@ -33,10 +33,16 @@ class A9SimdHost implements SimdHost {
     }
     return true;
   }
+  /** Encodings already reported (bounded, like the core's own unknown-encoding report). */
+  private readonly reported = new Set<string>();
   undefinedInstruction(why: string): void {
     const cpu = this.cpu;
-    // Disabled-FPU traps are normal (lazy context switching); only report missing features.
-    if (cpu.onUnknownEncoding !== null && /not implemented/.test(why)) cpu.onUnknownEncoding(`${cpu.name}: ${why} at 0x${(cpu.curPc >>> 0).toString(16)}`);
+    // Disabled-FPU traps (FPEXC.EN, CPACR, NSACR) are normal: kernels switch FP context lazily.
+    // UNDEFINED/UNPREDICTABLE encodings are reported once each, naming the encoding.
+    if (cpu.onUnknownEncoding !== null && !/FPEXC|CPACR|needs PL1/.test(why) && this.reported.size < 256 && !this.reported.has(why)) {
+      this.reported.add(why);
+      cpu.onUnknownEncoding(`${cpu.name}: ${why} at 0x${(cpu.curPc >>> 0).toString(16)}`);
+    }
     cpu.undefinedInstruction();
   }
   alignmentCheck(a: number, align: number, write: boolean): void { this.checkAlign(a, align, write); }

@@ -39,7 +39,7 @@ export interface SimdHost {
   fpAccessAllowed(neon: boolean): boolean;
   /**
    * Raise the Undefined Instruction exception for the current instruction. `why` is a diagnostic
-   * (e.g. 'NEON VQDMULH (A32 0xf2100b40) is not implemented'). The executor returns right after
+   * (e.g. 'VFMA/VFMS/VFNMA/VFNMS (VFPv4) (A32 0xeea00a00) is UNDEFINED on Cortex-A9'). The executor returns right after
    * calling this; the host may also throw its own exception-unwinding signal.
    */
   undefinedInstruction(why: string): void;

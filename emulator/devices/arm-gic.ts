@@ -447,7 +447,9 @@ export class ArmGic implements DeviceModel {
     }
     targets &= (1 << this.numCpu) - 1;
     // A non-secure write, or a secure one with NSATT set, pends only Group 1 SGIs; a
-    // secure write with NSATT clear pends only Group 0 SGIs (IHI 0048B §4.3.15).
+    // secure write with NSATT clear pends only Group 0 SGIs (IHI 0048B §4.3.15). QEMU 7.2
+    // does not filter: a non-secure write there pends a Group 0 SGI too (seen on sabrelite,
+    // where the non-secure side then loops on IAR 1023), so the samples avoid that case.
     const wantGroup = !this.securityExtn ? -1 : !secure || (v & (1 << 15)) !== 0 ? 1 : 0;
     for (let t = 0; t < this.numCpu; t++) {
       if ((targets & (1 << t)) === 0) continue;

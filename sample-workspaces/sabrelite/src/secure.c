@@ -2,8 +2,10 @@
  * MVBAR and calls it with SMC; the monitor saves the secure context, sets SCR.NS, gives the
  * non-secure world its own VBAR and enters a small non-secure "kernel" in NS SVC. That
  * kernel finds SCR inaccessible (UNDEF, taken through the NS vectors), asks the monitor for
- * SCR through an SMC, then returns to the secure world with an SMC that carries a result.
- * Every step prints the mode and world it runs in. */
+ * SCR through an SMC, looks at the GIC through its non-secure view (Group 0 hidden, Group 1
+ * priorities shifted) and takes a Group 1 SGI as an IRQ in the non-secure world, then
+ * returns to the secure world with an SMC that carries a result. Every step prints the
+ * mode and world it runs in. */
 #include "board.h"
 #include "lib.h"
 
@@ -14,6 +16,11 @@ extern const uint32_t ns_vectors[];
 static uint32_t ns_stack[256] __attribute__((aligned(8)));
 static volatile int in_ns;
 static volatile int ns_undefs;
+static volatile int ns_irqs;
+
+#define GICD(off) REG32(GICD_BASE + (off))
+#define GICC(off) REG32(GICC_BASE + (off))
+#define GICD_PRIO(id) (*(volatile uint8_t *)(GICD_BASE + 0x400 + (id)))
 
 /* Secure state saved while the non-secure world runs. */
 static struct {
@@ -103,6 +110,14 @@ void monitor_handler(struct frame *f)
 /* Secure vectors (VBAR) and non-secure vectors share this handler; `in_ns` tells them apart. */
 void exception_handler(struct frame *f, int kind)
 {
+	if (kind == EXC_IRQ && in_ns) {
+		uint32_t iar = GICC(0x0c);
+		ns_irqs++;
+		kprintf("  non-secure: IRQ in %s mode, GICC_IAR %u (source CPU %u), running priority %02x\n",
+			mode_name(read_cpsr()), iar & 0x3ff, (iar >> 10) & 7, GICC(0x14));
+		GICC(0x10) = iar;
+		return;
+	}
 	if (kind == EXC_UNDEF && in_ns) {
 		ns_undefs++;
 		kprintf("  non-secure: undefined instruction %08x at %08x in %s mode (SCR is secure-only)\n",
@@ -121,6 +136,14 @@ void ns_kernel(void)
 	uint32_t scr = 0x12345678;
 	__asm__ volatile("mrc p15, 0, %0, c1, c1, 0" : "+r"(scr)); /* UNDEF from NS */
 	kprintf("non-secure kernel: SCR via the monitor: %08x\n", smc(SMC_READ_SCR, 0));
+	kprintf("non-secure GIC view: GICD_CTLR %x, IGROUPR1 %08x, priority of ID 40 (Group 1) %02x, ID 41 (Group 0) %02x, PMR %02x, GICC_CTLR %x\n",
+		GICD(0x000), GICD(0x084), GICD_PRIO(40), GICD_PRIO(41), GICC(0x04), GICC(0x00));
+	GICD_PRIO(40) = 0x60;  /* stored as 0x80 | 0x60 >> 1 */
+	GICD_PRIO(41) = 0x00;  /* Group 0: ignored */
+	GICD_PRIO(9) = 0x10;   /* SGI 9 is Group 1: stored as 0x88 */
+	GICD(0xf00) = (2u << 24) | 9u; /* SGI 9 (Group 1) to self */
+	__asm__ volatile("cpsie i\n\tisb\n\tcpsid i" ::: "memory");
+	kprintf("non-secure kernel: %d IRQ taken; priority of ID 40 now %02x\n", ns_irqs, GICD_PRIO(40));
 	smc(SMC_RETURN_TO_SECURE, 0x5ec0de);
 	kprintf("non-secure kernel: the monitor did not switch worlds\n");
 	sh_exit(4);
@@ -133,10 +156,22 @@ int main(void)
 	uint32_t mvbar;
 	__asm__ volatile("mrc p15, 0, %0, c12, c0, 1" : "=r"(mvbar));
 	kprintf("secure: MVBAR %08x, SCR via SMC: %08x\n", mvbar, smc(SMC_READ_SCR, 0));
+	/* GIC: both groups on; ID 40 and SGI 9 in Group 1, ID 41 in Group 0. */
+	GICD(0x000) = 3;
+	GICD(0x080) = 1u << 9;
+	GICD(0x084) = 1u << (40 - 32);
+	GICD_PRIO(40) = 0xa0;
+	GICD_PRIO(41) = 0x20;
+	GICD(0x100) = 1u << 9;
+	GICC(0x04) = 0xf0;
+	GICC(0x00) = 3;
+	kprintf("secure GIC view: IGROUPR0 %08x IGROUPR1 %08x, priorities %02x %02x, PMR %02x\n",
+		GICD(0x080), GICD(0x084), GICD_PRIO(40), GICD_PRIO(41), GICC(0x04));
 	uint32_t result = smc(SMC_ENTER_NS, (uint32_t)ns_kernel);
-	kprintf("secure: back in %s mode, SCR %08x, VBAR %08x, result %08x, %d NS undefs\n",
-		mode_name(read_cpsr()), read_scr(), read_vbar(), result, ns_undefs);
-	int ok = result == 0x5ec0de && ns_undefs == 1 && (read_scr() & 1) == 0;
+	kprintf("secure: back in %s mode, SCR %08x, VBAR %08x, result %08x, %d NS undefs, %d NS IRQs\n",
+		mode_name(read_cpsr()), read_scr(), read_vbar(), result, ns_undefs, ns_irqs);
+	kprintf("secure GIC view: priorities %02x %02x %02x\n", GICD_PRIO(40), GICD_PRIO(41), GICD_PRIO(9));
+	int ok = result == 0x5ec0de && ns_undefs == 1 && ns_irqs == 1 && (read_scr() & 1) == 0;
 	sh_write0(ok ? "secure: ok\n" : "secure: FAILED\n");
 	return ok ? 0 : 1;
 }

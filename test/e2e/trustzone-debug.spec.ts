@@ -44,7 +44,7 @@ function bench(): Workbench {
 async function waitForStop(w: Workbench, file: string, line: number, timeoutMs = 60_000): Promise<void> {
   await w.waitFor(async () => {
     if ((await w.activeTab()) !== file) return false;
-    if ((await w.page.locator('.editor-group-container.active .debug-top-stack-frame-line').count()) === 0) return false;
+    if ((await w.stoppedLine()) !== line) return false;
     return (await w.cursor())?.line === line;
   }, `a stop at ${file}:${line}`, timeoutMs);
 }
@@ -68,8 +68,8 @@ test('F5 starts debugging and stops on the breakpoint line', { timeout: 120_000 
     await w.page.keyboard.press('F5');
     await w.page.locator('.debug-toolbar').waitFor({ state: 'visible', timeout: 60_000 });
     // stopAtEntry "main" stops first at main's first line; continue to the breakpoint from there.
-    await w.waitFor(async () => (await w.page.locator('.debug-top-stack-frame-line').count()) > 0, 'the first stop', 60_000);
-    if ((await w.cursor())?.line !== CALL_LINE) {
+    await w.waitFor(async () => (await w.stoppedLine()) !== undefined, 'the first stop', 60_000);
+    if ((await w.stoppedLine()) !== CALL_LINE) {
       await w.screenshot('entry-stop');
       await w.page.keyboard.press('F5');
     }

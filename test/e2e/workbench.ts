@@ -259,6 +259,22 @@ export class Workbench {
     return m ? { line: Number(m[1]), col: Number(m[2]) } : undefined;
   }
 
+  /**
+   * The line that the debugger's top-stack-frame decoration marks in the active editor, read off
+   * the line number drawn at the same height (undefined if there is no such decoration).
+   */
+  async stoppedLine(): Promise<number | undefined> {
+    return this.page.locator('.editor-group-container.active .monaco-editor').first().evaluate((ed) => {
+      const deco = ed.querySelector('.debug-top-stack-frame-line');
+      if (deco === null) return undefined;
+      const top = deco.getBoundingClientRect().top;
+      for (const n of ed.querySelectorAll('.margin-view-overlays .line-numbers')) {
+        if (Math.abs(n.getBoundingClientRect().top - top) < 3) return Number((n.textContent ?? '').trim());
+      }
+      return undefined;
+    }).catch(() => undefined);
+  }
+
   /** Polls `cond` until it holds or `timeoutMs` passes; the error names what was awaited. */
   async waitFor(cond: () => Promise<boolean>, what: string, timeoutMs = 30_000): Promise<void> {
     const deadline = performance.now() + timeoutMs;

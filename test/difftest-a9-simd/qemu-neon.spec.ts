@@ -21,8 +21,8 @@ const VFP_FILES = ['neon-qemu-start.s', 'vfp-kernels.c', 'vfp-qemu-main.c'].map(
 const ID_FILES = ['neon-qemu-start.s', 'vfp-id-probe.c'].map((f) => join(__dirname, f));
 const qemuMissing = spawnSync('qemu-system-arm', ['--version'], { stdio: 'ignore' }).status === 0 ? false : 'qemu-system-arm is not installed (scripts/setup.sh)';
 
-function buildElf(files: readonly string[], thumb = false): string {
-  const flags = ['-O2', thumb ? '-mthumb' : '-marm', '-fno-math-errno', '-mcpu=cortex-a9', '-mfpu=neon-vfpv3', '-mfloat-abi=hard', '-ftree-vectorize', '-ffreestanding',
+function buildElf(files: readonly string[], thumb = false, opt: readonly string[] = ['-O2']): string {
+  const flags = [...opt, thumb ? '-mthumb' : '-marm', '-fno-math-errno', '-mcpu=cortex-a9', '-mfpu=neon-vfpv3', '-mfloat-abi=hard', '-ftree-vectorize', '-ffreestanding',
     '-fno-tree-loop-distribute-patterns', '-nostdlib', '-Wl,--build-id=none', '-Wl,-Ttext=0x10000000', '-Wl,-e,_start'];
   const h = createHash('sha1');
   for (const f of files) h.update(readFileSync(f));
@@ -92,3 +92,18 @@ test('FPSID, MVFR0/1, the FPSCR write mask and short vectors read the same on QE
   assert.equal(qemuText, '41033090\n11110222\n01111111\nfff7009f\n40100000\n', 'QEMU 7.2 values (s9 = 2.0 + 0.25 by the Len=1 VADD)');
   assert.equal(runOnOurCore(elf), qemuText);
 });
+
+// Other optimisation levels change which NEON/VFP instructions gcc picks (-ffast-math brings
+// float reductions, VRECPE/VRECPS and reassociation); results may differ from -O2 but QEMU and
+// our core must still agree.
+for (const opt of [['-O3', '-ffast-math'], ['-Os'], ['-O3', '-funroll-loops']]) {
+  for (const files of [NEON_FILES, VFP_FILES]) {
+    const name = files === NEON_FILES ? 'neon-kernels.c' : 'vfp-kernels.c';
+    test(`${name} at ${opt.join(' ')} prints the same on QEMU sabrelite and our Cortex-A9`, { skip: qemuMissing, timeout: 60_000 }, () => {
+      const elf = buildElf(files, opt.includes('-Os'), opt);
+      const qemuText = runOnQemu(elf);
+      assert.ok(qemuText.split('\n').length > 10, `QEMU printed the hashes:\n${qemuText}`);
+      assert.equal(runOnOurCore(elf), qemuText);
+    });
+  }
+}

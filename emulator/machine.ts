@@ -481,7 +481,14 @@ export class Machine {
       trace: (e) => { if (trace.active) trace.emit(e); },
     };
     const trace = this.trace;
-    const model = type.create(ctx);
+    let model: DeviceModel;
+    try {
+      model = type.create(ctx);
+    } catch (e) {
+      // A model that rejects its node's properties: report it at the node.
+      if (e instanceof BoardError) throw e;
+      throw this.err(node, (e as Error).message);
+    }
     const size = regs[0].size || model.size || PAGE_SIZE;
     const bases = [regs[0].address, ...(propCells(node, 'tandem,aliases', this.tree) ?? [])];
     const ppcRef = propCells(node, 'tandem,ppc', this.tree);

@@ -99,3 +99,19 @@ test('unmapped addresses read 0 and ignore writes, as QEMU sabrelite does, with 
   assert.equal(warnings.length, 2, warnings.join('\n'));
   assert.match(warnings[0], /read from unmapped address 0x020e0000/);
 });
+
+test('a GIC property the model rejects is reported at its node in the board file', async () => {
+  const { mkdtempSync, writeFileSync, readFileSync, rmSync } = await import('node:fs');
+  const { join } = await import('node:path');
+  const { tmpdir } = await import('node:os');
+  const { resolveBoardFile } = await import('../machine');
+  const dir = mkdtempSync(join(tmpdir(), 'tandem-board-'));
+  try {
+    const text = readFileSync(resolveBoardFile('sabrelite'), 'utf8').replace('arm,num-irqs = <160>;', 'arm,num-irqs = <33>;');
+    const file = join(dir, 'bad.dts');
+    writeFileSync(file, text);
+    assert.throws(() => Machine.fromBoard(file), (e: Error) => /bad\.dts:\d+:\d+: \/interrupt-controller@a01000: .*num-irqs = <33>/.test(e.message));
+  } finally {
+    rmSync(dir, { recursive: true, force: true });
+  }
+});

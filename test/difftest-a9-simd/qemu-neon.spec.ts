@@ -19,6 +19,7 @@ import { expected } from './neon-kernels-model';
 const NEON_FILES = ['neon-qemu-start.s', 'neon-kernels.c', 'neon-qemu-main.c'].map((f) => join(__dirname, f));
 const VFP_FILES = ['neon-qemu-start.s', 'vfp-kernels.c', 'vfp-qemu-main.c'].map((f) => join(__dirname, f));
 const ID_FILES = ['neon-qemu-start.s', 'vfp-id-probe.c'].map((f) => join(__dirname, f));
+const ALIGN_FILES = ['neon-qemu-start.s', 'vfp-align-probe.c'].map((f) => join(__dirname, f));
 const qemuMissing = spawnSync('qemu-system-arm', ['--version'], { stdio: 'ignore' }).status === 0 ? false : 'qemu-system-arm is not installed (scripts/setup.sh)';
 
 function buildElf(files: readonly string[], thumb = false, opt: readonly string[] = ['-O2']): string {
@@ -90,6 +91,13 @@ test('FPSID, MVFR0/1, the FPSCR write mask and short vectors read the same on QE
   const elf = buildElf(ID_FILES);
   const qemuText = runOnQemu(elf);
   assert.equal(qemuText, '41033090\n11110222\n01111111\nfff7009f\n40100000\n', 'QEMU 7.2 values (s9 = 2.0 + 0.25 by the Len=1 VADD)');
+  assert.equal(runOnOurCore(elf), qemuText);
+});
+
+test('VFP/NEON alignment faults (DFSR, DFAR) are the same on QEMU sabrelite and our Cortex-A9', { skip: qemuMissing, timeout: 60_000 }, () => {
+  const elf = buildElf(ALIGN_FILES);
+  const qemuText = runOnQemu(elf);
+  assert.equal(qemuText.split('\n').filter((l) => l.startsWith('00000')).length, 9, `QEMU took 9 alignment faults:\n${qemuText}`);
   assert.equal(runOnOurCore(elf), qemuText);
 });
 

@@ -56,3 +56,13 @@ test('enabling a core the board does not have warns instead of failing', () => {
   assert.deepEqual(log, []);
   assert.match((ctx as unknown as { warnings: string[] }).warnings[0], /core 3/);
 });
+
+test('SCR keeps the bits QEMU keeps; the other registers store what is written, as on QEMU 7.2', () => {
+  const { src } = make();
+  src.write(0, 4, 0x003e1fff, 0);
+  assert.equal(src.read(0, 4, 0), 0x003e0ff7); // GPU (3), IPU2 (12) and core resets self-clear
+  for (const off of [0x04, 0x08, 0x14, 0x18]) {
+    src.write(off, 4, 0xffffffff, 0);
+    assert.equal(src.read(off, 4, 0), 0xffffffff, `offset 0x${off.toString(16)}`);
+  }
+});

@@ -17,8 +17,12 @@ const GPR10 = 0x44;
 
 const SCR_CORE0_RST = 13;
 const SCR_CORE1_ENABLE = 22;
-/** Bits that read back 0 because the reset they request completes at once (QEMU imx6_src). */
-const SCR_SELF_CLEAR = (1 << 3) | (1 << 12) | (0xf << SCR_CORE0_RST) | (1 << 17) | (1 << 18);
+/**
+ * Bits that read back 0 because the reset they request completes at once: the GPU and
+ * IPU2 resets and the core resets (checked on QEMU 7.2, which clears the core reset bits
+ * once the target core has run; here that is immediate).
+ */
+const SCR_SELF_CLEAR = (1 << 3) | (1 << 12) | (0xf << SCR_CORE0_RST);
 
 /** Reset values read from QEMU 7.2 sabrelite (SRC_SCR 0x521, SRSR 1 = power-on reset, SIMR 0x1f). */
 const RESET: ReadonlyArray<[number, number]> = [[SCR, 0x521], [SBMR1, 0], [SRSR, 1], [SISR, 0], [SIMR, 0x1f], [SBMR2, 0]];
@@ -49,12 +53,10 @@ export class ImxSrc implements DeviceModel {
   write(offset: number, _size: AccessSize, value: number, _attrs: number): void {
     value >>>= 0;
     const word = offset & ~3;
-    switch (word) {
-      case SCR: this.writeScr(value); return;
-      case SBMR1: case SBMR2: case SRSR: case SISR: return; // read-only (SRSR/SISR w1c bits are not modelled)
-      case SIMR: this.regs[SIMR >> 2] = value & 0x1f; return;
-    }
-    if (word >= GPR1 && word <= GPR10) { this.regs[word >> 2] = value; return; }
+    if (word === SCR) { this.writeScr(value); return; }
+    // QEMU 7.2 stores every other register as written, the boot mode and status
+    // registers included (read back 0xffffffff after writing it); so do we.
+    if (word <= GPR10) { this.regs[word >> 2] = value; return; }
     warnOnce(this.ctx, this.warned, `w${offset}`, `write to unmodelled offset 0x${offset.toString(16)} ignored`);
   }
 

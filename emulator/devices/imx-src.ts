@@ -1,7 +1,7 @@
 // i.MX6 System Reset Controller (i.MX6DQ reference manual §60 "SRC") as QEMU 7.2's imx6_src
 // models it: SRC_SCR core-enable bits start cores 1-3 at the entry address in GPR3/5/7
 // (argument in GPR4/6/8) and stop them again; the core reset bits reset a core and
-// self-clear. The other reset bits are accepted and self-clear.
+// self-clear, as do the GPU and IPU2 reset bits. Other registers keep what is written.
 import type { AccessSize } from '../bus';
 import { type DeviceContext, type DeviceModel, type DeviceType, warnOnce } from './device';
 import { truncate } from './apb-common';

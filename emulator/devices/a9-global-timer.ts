@@ -30,6 +30,7 @@ export class A9GlobalTimer implements DeviceModel {
   readonly name: string;
   private enabled = false;
   private prescaler = 0;
+  private reserved = 0;
   /** Counter at `originCycle` (while enabled) or the held value. */
   private base = 0;
   private originCycle = 0;
@@ -56,7 +57,7 @@ export class A9GlobalTimer implements DeviceModel {
   }
 
   reset(): void {
-    this.enabled = false; this.prescaler = 0; this.base = 0;
+    this.enabled = false; this.prescaler = 0; this.base = 0; this.reserved = 0;
     for (const p of this.cpus) {
       p.control = 0; p.isr = 0; p.comparator = 0; p.autoInc = 0;
       this.ctx.clock.cancel(p.ev);
@@ -84,7 +85,7 @@ export class A9GlobalTimer implements DeviceModel {
     switch (offset & ~3) {
       case COUNTER_LO: r = this.count() % TWO32; break;
       case COUNTER_HI: r = Math.floor(this.count() / TWO32) >>> 0; break;
-      case CONTROL: r = (this.prescaler << 8) | p.control | (this.enabled ? CTRL_TIMER_ENABLE : 0); break;
+      case CONTROL: r = this.reserved | (this.prescaler << 8) | p.control | (this.enabled ? CTRL_TIMER_ENABLE : 0); break;
       case ISR: r = p.isr; break;
       case COMPARATOR_LO: r = p.comparator % TWO32; break;
       case COMPARATOR_HI: r = Math.floor(p.comparator / TWO32) >>> 0; break;
@@ -114,6 +115,8 @@ export class A9GlobalTimer implements DeviceModel {
         const presc = (value >>> 8) & 0xff;
         if (presc !== this.prescaler) { this.prescaler = presc; this.ticks = new TickClock(this.ctx.clock, this.baseHz / (presc + 1)); }
         p.control = value & CTRL_BANKED;
+        // QEMU 7.2 reads back the reserved bits as written; keep them (shared, like the enable).
+        this.reserved = value & ~(CTRL_BANKED | CTRL_TIMER_ENABLE | 0xff00);
         break;
       }
       case ISR: if ((value & 1) !== 0) p.isr = 0; break;

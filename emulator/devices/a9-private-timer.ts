@@ -54,13 +54,15 @@ class TimerBlock {
         break;
       case COUNTER: this.counter.setCount(v); break;
       case CONTROL: {
-        this.control = v & mask;
-        this.counter.setRate(this.baseHz / (((this.control >>> 8) & 0xff) + 1));
-        this.counter.setLimit((this.control & CTRL_AUTO_RELOAD) !== 0 ? this.load : 0, false);
-        if ((this.control & CTRL_ENABLE) !== 0) {
+        // QEMU 7.2 keeps every bit written (reserved ones read back); only `mask` acts.
+        this.control = v >>> 0;
+        v &= mask;
+        this.counter.setRate(this.baseHz / (((v >>> 8) & 0xff) + 1));
+        this.counter.setLimit((v & CTRL_AUTO_RELOAD) !== 0 ? this.load : 0, false);
+        if ((v & CTRL_ENABLE) !== 0) {
           // Enabling a timer that sits at 0 with auto-reload starts it from Load.
-          if (this.counter.count === 0 && (this.control & CTRL_AUTO_RELOAD) !== 0) this.counter.setCount(this.load);
-          this.counter.run((this.control & CTRL_AUTO_RELOAD) === 0);
+          if (this.counter.count === 0 && (v & CTRL_AUTO_RELOAD) !== 0) this.counter.setCount(this.load);
+          this.counter.run((v & CTRL_AUTO_RELOAD) === 0);
         } else this.counter.stop();
         break;
       }

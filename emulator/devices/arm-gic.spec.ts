@@ -182,3 +182,21 @@ test('edge-configured SPI latches a pulse; ICPENDR clears it', () => {
   assert.equal(g.irq[0].level, false);
   assert.equal(g.dist(0).read(0xc08, 4, S), 2);
 });
+
+test('register details as QEMU 7.2 reads them back: 5 priority bits, 8-bit targets, read-only active bits, PPI config', () => {
+  const g = make();
+  g.dist(0).write(0x400, 4, 0xffffffff, S);
+  assert.equal(g.dist(0).read(0x400, 4, S), 0xf8f8f8f8);
+  g.cpu(0).write(0x04, 4, 0xff, S);
+  assert.equal(g.cpu(0).read(0x04, 4, S), 0xf8);
+  g.dist(0).write(0x820, 4, 0xffffffff, S);
+  assert.equal(g.dist(0).read(0x820, 4, S), 0xffffffff);
+  g.dist(0).write(0x304, 4, 0xffffffff, S);
+  assert.equal(g.dist(0).read(0x304, 4, S), 0);
+  g.dist(0).write(0xc04, 4, 0xffffffff, S);
+  assert.equal(g.dist(0).read(0xc04, 4, S), 0xaaaaaaaa);
+  g.dist(0).write(0xc00, 4, 0, S);
+  assert.equal(g.dist(0).read(0xc00, 4, S), 0xaaaaaaaa); // SGIs stay edge-triggered
+  g.dist(0).write(0x208, 4, 1, S); // ID 64 has no target: not made pending (QEMU)
+  assert.equal(g.dist(0).read(0x208, 4, S), 0);
+});

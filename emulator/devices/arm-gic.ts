@@ -64,6 +64,8 @@ export class ArmGic implements DeviceModel {
   readonly numIrq: number;
   readonly numCpu: number;
   readonly securityExtn: boolean;
+  /** Implemented priority bits, from the top (Cortex-A9 MPCore: 5, i.e. 32 levels). */
+  private readonly prioMask: number;
 
   private distCtlr = 0;
   // Per interrupt; for ids < 32 every array below is banked: index = cpu * 32 + id.
@@ -103,6 +105,9 @@ export class ArmGic implements DeviceModel {
     this.numIrq = n;
     this.numCpu = c;
     this.securityExtn = !ctx.props.has('arm,no-security-extensions');
+    const bits = ctx.props.u32('arm,priority-bits', 5) ?? 5;
+    if (bits < 4 || bits > 8) throw new Error(`${ctx.name}: arm,priority-bits = <${bits}> must be 4..8`);
+    this.prioMask = (0xff << (8 - bits)) & 0xff;
     const banked = n + (c - 1) * NR_INTERNAL;
     this.enabled = new Uint8Array(banked);
     this.pending = new Uint8Array(banked);
@@ -362,7 +367,8 @@ export class ArmGic implements DeviceModel {
         const id = offset - GICD_ITARGETSR + b;
         // SGI/PPI targets are read-only (IHI 0048B §4.3.12).
         if (id < NR_INTERNAL || this.nsHidden(secure, this.bank(cpu, id))) continue;
-        this.targets[id] = (value >>> (8 * b)) & ((1 << this.numCpu) - 1);
+        // QEMU 7.2 keeps all 8 bits; only the CPUs that exist receive the interrupt.
+        this.targets[id] = (value >>> (8 * b)) & 0xff;
       }
       this.update();
       return;
@@ -406,17 +412,18 @@ export class ArmGic implements DeviceModel {
     if (inRange(GICD_ISENABLER)) { each(GICD_ISENABLER, (i) => { this.enabled[i] = 1; }); return; }
     if (inRange(GICD_ICENABLER)) { each(GICD_ICENABLER, (i, id) => { if (id >= NR_SGIS) this.enabled[i] = 0; }); return; }
     // SGI pending state is set through GICD_SGIR only on GICv1 (IHI 0048B §4.3.7).
-    if (inRange(GICD_ISPENDR)) { each(GICD_ISPENDR, (i, id) => { if (id >= NR_SGIS) this.pending[i] = 1; }); return; }
+    // An SPI with no target CPU is not made pending: QEMU 7.2 pends it for its targets only.
+    if (inRange(GICD_ISPENDR)) { each(GICD_ISPENDR, (i, id) => { if (id >= NR_SGIS && (id < NR_INTERNAL || this.targets[id] !== 0)) this.pending[i] = 1; }); return; }
     if (inRange(GICD_ICPENDR)) { each(GICD_ICPENDR, (i, id) => { if (id >= NR_SGIS) this.pending[i] = 0; }); return; }
-    if (inRange(GICD_ISACTIVER)) { each(GICD_ISACTIVER, (i) => { this.active[i] = 1; }); return; }
-    if (inRange(GICD_ICACTIVER)) { each(GICD_ICACTIVER, (i) => { this.active[i] = 0; }); return; }
+    // GICv1 has read-only Active Bit registers (ICDABR); set/clear-active writes are GICv2.
+    if (inRange(GICD_ISACTIVER) || inRange(GICD_ICACTIVER)) return;
     if (word >= GICD_ICFGR && word < GICD_ICFGR + this.numIrq / 4) {
       const f = (word - GICD_ICFGR) * 4;
       for (let b = 0; b < 16; b++) {
         const id = f + b;
         const i = this.bank(cpu, id);
-        // SGIs are edge-triggered; on Cortex-A9 the PPI configuration is fixed too.
-        if (id < NR_INTERNAL || this.nsHidden(secure, i)) continue;
+        // SGIs are always edge-triggered; PPIs can be configured, as in QEMU 7.2.
+        if (id < NR_SGIS || this.nsHidden(secure, i)) continue;
         this.edge[i] = (v >>> (b * 2 + 1)) & 1;
       }
       this.update();
@@ -429,10 +436,10 @@ export class ArmGic implements DeviceModel {
     const i = this.bank(cpu, id);
     if (!secure && this.securityExtn) {
       if (this.group[i] === 0) return;
-      this.priority[i] = 0x80 | (v >> 1);
+      this.priority[i] = (0x80 | (v >> 1)) & this.prioMask;
       return;
     }
-    this.priority[i] = v;
+    this.priority[i] = v & this.prioMask;
   }
 
   /** GICD_SGIR: TargetListFilter [25:24], CPUTargetList [23:16], NSATT [15], SGIINTID [3:0]. */
@@ -513,7 +520,7 @@ export class ArmGic implements DeviceModel {
           if ((this.pmr[cpu] & 0x80) === 0) return;
           p = 0x80 | (p >> 1);
         }
-        this.pmr[cpu] = p;
+        this.pmr[cpu] = p & this.prioMask;
         break;
       }
       case GICC_BPR:

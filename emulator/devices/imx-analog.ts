@@ -1,10 +1,11 @@
 // i.MX6 CCM analog block (PLLs, PFDs, regulators, misc; i.MX6DQ reference manual §18.7 and
-// the PMU chapter) at 0x020C8000, as QEMU 7.2's imx6_ccm "analog" region: registers with
-// SET/CLR/TOG aliases at +4/+8/+C, reset values read back from QEMU sabrelite. PLLs report
-// locked at once; nothing else acts on the values. USB_ANALOG_DIGPROG (0x260) is read-only.
+// the PMU chapter) at 0x020C8000, as QEMU 7.2's imx6_ccm "analog" region: the registers
+// QEMU gives SET/CLR/TOG aliases at +4/+8/+C, reset values read back from QEMU sabrelite.
+// PLLs report locked at once; nothing acts on the values.
 import type { AccessSize } from '../bus';
 import { type DeviceContext, type DeviceModel, type DeviceType, warnOnce } from './device';
 import { truncate } from './apb-common';
+import { mergeLane } from './imx-ccm';
 
 /** One word per 4 bytes from 0x000 to 0x260, as QEMU reads them (aliases included). */
 const RESET = [
@@ -29,9 +30,16 @@ const RESET = [
   0x00000000, 0x00000000, 0x00000000, 0x00000000, 0x00000002, 0x00000002, 0x00000002, 0x00000002,
   0x00630000,
 ];
-/** Bit n set: the 16-byte group at n*16 is one register with SET/CLR/TOG aliases. */
-const SCT_GROUPS = 0x3fffe1e0bfn;
-const DIGPROG = 0x260;
+/** Word indices of the plain registers that have SET/CLR/TOG aliases at +1/+2/+3 words. */
+const ALIASED = [0, 4, 8, 12, 28, 52, 56, 60, 64, 84, 88, 92, 104, 108, 124, 128, 132, 148];
+/**
+ * What each alias word does: 1 = SET, 2 = CLR, 3 = TOG, acting on the word that many
+ * below. PLL_VIDEO's TOG sits at index 44 rather than 43 in QEMU 7.2 (so it acts on
+ * index 41's storage); that is kept, since firmware run on QEMU sees it.
+ */
+const ALIAS = new Uint8Array(RESET.length);
+for (const b of ALIASED) { ALIAS[b + 1] = 1; ALIAS[b + 2] = 2; ALIAS[b + 3] = 3; }
+ALIAS[40 + 1] = 1; ALIAS[40 + 2] = 2; ALIAS[44] = 3;
 
 export class ImxAnalog implements DeviceModel {
   readonly size = 0x1000;
@@ -44,39 +52,35 @@ export class ImxAnalog implements DeviceModel {
     this.reset();
   }
 
-  reset(): void { this.regs.set(RESET); }
-
-  private static sct(offset: number): boolean {
-    return offset < DIGPROG && ((SCT_GROUPS >> BigInt(offset >> 4)) & 1n) === 1n;
+  /** QEMU's reset values; alias words have no storage of their own (they read their register). */
+  reset(): void {
+    this.regs.set(RESET);
+    for (let i = 0; i < ALIAS.length; i++) if (ALIAS[i] !== 0) this.regs[i] = 0;
   }
 
   read(offset: number, size: AccessSize, _attrs: number): number {
-    if (offset >= this.regs.length * 4) {
+    const i = offset >> 2;
+    if (i >= this.regs.length) {
       warnOnce(this.ctx, this.warned, `r${offset}`, `read of unmodelled offset 0x${offset.toString(16)} returns 0`);
       return 0;
     }
-    const word = ImxAnalog.sct(offset) ? offset & ~0xf : offset & ~3;
-    return truncate(this.regs[word >> 2] >>> ((offset & 3) * 8), size);
+    return truncate(this.regs[i - ALIAS[i]] >>> ((offset & 3) * 8), size);
   }
 
   write(offset: number, size: AccessSize, value: number, _attrs: number): void {
-    if (offset >= this.regs.length * 4 || (offset & ~3) === DIGPROG) {
-      warnOnce(this.ctx, this.warned, `w${offset}`, `write to ${(offset & ~3) === DIGPROG ? 'read-only DIGPROG' : 'unmodelled offset'} 0x${offset.toString(16)} ignored`);
+    const i = offset >> 2;
+    if (i >= this.regs.length) {
+      warnOnce(this.ctx, this.warned, `w${offset}`, `write to unmodelled offset 0x${offset.toString(16)} ignored`);
       return;
     }
-    const v = size === 4 ? value >>> 0 : (value << ((offset & 3) * 8)) >>> 0;
-    if (!ImxAnalog.sct(offset)) {
-      const i = offset >> 2;
-      const mask = size === 4 ? 0xffffffff : ((size === 2 ? 0xffff : 0xff) << ((offset & 3) * 8)) >>> 0;
-      this.regs[i] = ((this.regs[i] & ~mask) | (v & mask)) >>> 0;
-      return;
-    }
-    const i = (offset & ~0xf) >> 2;
-    switch (offset & 0xc) {
-      case 0x0: this.regs[i] = v; break;
-      case 0x4: this.regs[i] |= v; break;
-      case 0x8: this.regs[i] &= ~v; break;
-      default: this.regs[i] ^= v;
+    const v = mergeLane(0, offset, size, value);
+    const t = i - ALIAS[i];
+    switch (ALIAS[i]) {
+      case 1: this.regs[t] |= v; break;
+      case 2: this.regs[t] &= ~v; break;
+      case 3: this.regs[t] ^= v; break;
+      // Plain registers, DIGPROG included, store what is written (QEMU 7.2 imx6_analog_write).
+      default: this.regs[t] = mergeLane(this.regs[t], offset, size, value);
     }
   }
 }

@@ -1,7 +1,7 @@
 // i.MX6 Clock Controller Module (i.MX6DQ reference manual §18 "CCM") as a register file
 // with QEMU 7.2's reset values (imx6_ccm, read back from qemu-system-arm -machine sabrelite).
 // Clock gating and dividers are stored, not acted on: the emulator's timers take their
-// rates from the board file. CCM_CSR and CCM_CDHIPR are read-only (handshakes complete at once).
+// rates from the board file. Like QEMU, every register stores what is written.
 import type { AccessSize } from '../bus';
 import { type DeviceContext, type DeviceModel, type DeviceType, warnOnce } from './device';
 import { truncate } from './apb-common';
@@ -15,8 +15,6 @@ const RESET = [
   0x000a0001, 0x0000fe62, 0xffffffff, 0xffffffff, 0xfc3fffff, 0xffffffff,
   0xffffffff, 0xffffffff, 0xffffffff, 0x00000000, 0xffffffff,
 ];
-const CSR = 0x08;
-const CDHIPR = 0x48;
 
 export class ImxCcm implements DeviceModel {
   readonly size = 0x4000;
@@ -47,7 +45,6 @@ export class ImxCcm implements DeviceModel {
       warnOnce(this.ctx, this.warned, `w${offset}`, `write to unmodelled offset 0x${offset.toString(16)} ignored`);
       return;
     }
-    if (word === CSR || word === CDHIPR) return;
     this.regs[i] = mergeLane(this.regs[i], offset, size, value);
   }
 }

@@ -44,13 +44,16 @@ export class ImxGpio implements DeviceModel {
     this.update();
   }
 
-  /** Pad state: outputs drive their DR bit, inputs follow the outside level. */
-  private get psr(): number { return ((this.dr & this.gdir) | (this.inputs & ~this.gdir)) >>> 0; }
+  /**
+   * PSR is the level on the input pins (QEMU 7.2: outputs are not looped back); DR reads
+   * the output latch for outputs and PSR for inputs (reference manual §28.5.1).
+   */
+  private get psr(): number { return this.inputs >>> 0; }
 
   read(offset: number, size: AccessSize, _attrs: number): number {
     let r: number;
     switch (offset & ~3) {
-      case DR: r = this.dr; break;
+      case DR: r = ((this.dr & this.gdir) | (this.inputs & ~this.gdir)) >>> 0; break;
       case GDIR: r = this.gdir; break;
       case PSR: r = this.psr; break;
       case ICR1: r = Number(this.icr & 0xffffffffn); break;

@@ -413,6 +413,7 @@ export class ArmGic implements DeviceModel {
     if (inRange(GICD_ICENABLER)) { each(GICD_ICENABLER, (i, id) => { if (id >= NR_SGIS) this.enabled[i] = 0; }); return; }
     // SGI pending state is set through GICD_SGIR only on GICv1 (IHI 0048B §4.3.7).
     // An SPI with no target CPU is not made pending: QEMU 7.2 pends it for its targets only.
+    // A PPI is made pending on the writing CPU (IHI 0048B §4.3.7); QEMU 7.2 ignores it.
     if (inRange(GICD_ISPENDR)) { each(GICD_ISPENDR, (i, id) => { if (id >= NR_SGIS && (id < NR_INTERNAL || this.targets[id] !== 0)) this.pending[i] = 1; }); return; }
     if (inRange(GICD_ICPENDR)) { each(GICD_ICPENDR, (i, id) => { if (id >= NR_SGIS) this.pending[i] = 0; }); return; }
     // GICv1 has read-only Active Bit registers (ICDABR); set/clear-active writes are GICv2.

@@ -18,7 +18,6 @@ import { installSecurity, Sau, type Idau } from './cores/armv7m/security';
 import { findDeviceType } from './devices/registry';
 import type { CpuControl, DeviceContext, DeviceModel, DeviceProps, IrqLine } from './devices/device';
 import { TraceBus } from './trace';
-import type { TraceBus as TraceBusType } from './trace';
 import { NO_IRQ } from './devices/device';
 import { loadElf, LoadedElf } from './elf-loader';
 import { Semihosting } from './semihosting';

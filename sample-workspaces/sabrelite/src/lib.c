@@ -1,8 +1,9 @@
-/* UART1 console with a minimal printf (%s %c %d %u %x with width/zero padding), semihosting
- * calls as QEMU implements them for AArch32, and the default exception handler. */
+/* UART1 console with a minimal printf (%s %c %d %u %x with width/zero padding), the
+ * semihosting console and exit (semihost.h), and the default exception handler. */
 #include <stdarg.h>
 #include "board.h"
 #include "lib.h"
+#include "semihost.h"
 
 void uart_init(void)
 {
@@ -75,23 +76,9 @@ void kprintf(const char *fmt, ...)
 	va_end(ap);
 }
 
-/* Semihosting as QEMU takes it on A-profile: operation in r0, argument in r1, and
- * SVC 0x123456 in ARM state or SVC 0xAB in Thumb state. */
-static uint32_t semihost(uint32_t op, const void *arg)
-{
-	register uint32_t r0 __asm__("r0") = op;
-	register const void *r1 __asm__("r1") = arg;
-#ifdef __thumb__
-	__asm__ volatile("svc 0xab" : "+r"(r0) : "r"(r1) : "memory");
-#else
-	__asm__ volatile("svc 0x123456" : "+r"(r0) : "r"(r1) : "memory");
-#endif
-	return r0;
-}
-
 void sh_write0(const char *s)
 {
-	semihost(0x04, s);
+	semihost_call(SYS_WRITE0, s);
 }
 
 void sh_exit(int code)
@@ -100,7 +87,7 @@ void sh_exit(int code)
 	static uint32_t block[2];
 	block[0] = 0x20026;
 	block[1] = (uint32_t)code;
-	semihost(0x20, block);
+	semihost_call(SYS_EXIT_EXTENDED, block);
 	for (;;)
 		;
 }

@@ -4,8 +4,9 @@
 // emulator itself must never read the host clock.
 //
 // Usage: node bench/run.mjs [--runs N] [--icount] [workload...]
-//   workloads: the mps2-an386 ones below, and an521-<name> for the mps2-an521
-//   builds (secure boot, then the workload as the non-secure image), which are
+//   workloads: the mps2-an386 ones below, an521-<name> for the mps2-an521
+//   builds (secure boot, then the workload as the non-secure image), and
+//   a9-<name> for the sabrelite builds (A32 on the Cortex-A9); the last two are
 //   reported after the an386 geomean and are not part of it.
 //   --runs N   time each engine N times per workload and keep the fastest (default 1)
 //   --icount   run QEMU with `-icount shift=0` instead of plain TCG. Plain TCG is
@@ -23,10 +24,11 @@ const cli = join(root, 'dist', 'cli.js');
 const prebuilt = join(here, 'prebuilt');
 const WORKLOADS = ['crc32', 'matmul', 'branchy', 'fp'];
 const AN521_WORKLOADS = ['an521-crc32'];
+const A9_WORKLOADS = ['a9-crc32'];
 const TIMEOUT_MS = 600_000;
 
 function parseArgs(argv) {
-  const opts = { runs: 1, icount: false, names: [], an521: [] };
+  const opts = { runs: 1, icount: false, names: [], an521: [], a9: [] };
   for (let i = 0; i < argv.length; i++) {
     const a = argv[i];
     if (a === '--runs') {
@@ -36,11 +38,13 @@ function parseArgs(argv) {
     else if (a.startsWith('-')) fail(`unknown option ${a}`);
     else if (WORKLOADS.includes(a)) opts.names.push(a);
     else if (AN521_WORKLOADS.includes(a)) opts.an521.push(a);
-    else fail(`unknown workload '${a}' (have: ${[...WORKLOADS, ...AN521_WORKLOADS].join(', ')})`);
+    else if (A9_WORKLOADS.includes(a)) opts.a9.push(a);
+    else fail(`unknown workload '${a}' (have: ${[...WORKLOADS, ...AN521_WORKLOADS, ...A9_WORKLOADS].join(', ')})`);
   }
-  if (opts.names.length === 0 && opts.an521.length === 0) {
+  if (opts.names.length === 0 && opts.an521.length === 0 && opts.a9.length === 0) {
     opts.names = WORKLOADS;
     opts.an521 = AN521_WORKLOADS;
+    opts.a9 = A9_WORKLOADS;
   }
   return opts;
 }
@@ -158,6 +162,54 @@ function benchAn521(opts, stats) {
   }
 }
 
+// sabrelite: the workload in A32 on core 0 of QEMU's four Cortex-A9s (as the board file has).
+function runQemuA9(elf, icount) {
+  const args = ['-machine', 'sabrelite', '-smp', '4', '-display', 'none', '-monitor', 'none',
+    '-serial', 'none', '-semihosting', ...(icount ? ['-icount', 'shift=0'] : []), '-kernel', elf];
+  const r = timed('qemu-system-arm', args);
+  return { seconds: r.seconds, output: r.stdout + r.stderr, status: r.status };
+}
+
+/** Like runTandemAn521: a failure is reported on its line instead of ending the bench. */
+function runTandemA9(elf, statsFile) {
+  rmSync(statsFile, { force: true });
+  const r = timed(process.execPath, [cli, 'run', '--board', 'sabrelite', '--quiet', '--stats-json', statsFile, elf]);
+  let stats;
+  try {
+    stats = JSON.parse(readFileSync(statsFile, 'utf8'));
+  } catch (e) {
+    return { error: `no readable --stats-json (exit ${r.status}): ${r.stderr.slice(0, 300).trim()}` };
+  }
+  if (!Number.isFinite(stats.instructions) || stats.instructions <= 0) return { error: `bad stats ${JSON.stringify(stats)}` };
+  return { seconds: r.seconds, output: r.stdout + r.stderr, status: r.status, instructions: stats.instructions };
+}
+
+function benchA9(opts, stats) {
+  const empty = elfPath('a9-empty');
+  const qemuStart = fastest(Math.max(opts.runs, 3), () => runQemuA9(empty, opts.icount)).seconds;
+  const tEmpty = runTandemA9(empty, stats);
+  for (const name of opts.a9) {
+    const elf = elfPath(name);
+    const q = fastest(Math.max(opts.runs, 3), () => runQemuA9(elf, opts.icount));
+    const qSum = checksumOf(name, 'QEMU', q);
+    let t = tEmpty.error ? tEmpty : undefined;
+    if (!t) {
+      const tandemStart = fastest(Math.max(opts.runs, 3), () => runTandemA9(empty, stats)).seconds;
+      t = fastest(opts.runs, () => runTandemA9(elf, stats));
+      if (!t.error) t = { ...t, start: tandemStart };
+    }
+    const m = t.error ? null : /^(\w+) checksum (0x[0-9a-f]{8})$/m.exec(t.output);
+    if (t.error || !m || t.status !== 0 || m[2] !== qSum) {
+      console.log(`bench ${name}: FAILED on Tandem: ${t.error ?? `exit ${t.status}, output ${JSON.stringify(t.output.slice(0, 200))}, QEMU checksum ${qSum}`}`);
+      process.exitCode = 1;
+      continue;
+    }
+    const tm = t.instructions / Math.max(t.seconds - t.start, 1e-3) / 1e6;
+    const qm = t.instructions / Math.max(q.seconds - qemuStart, 1e-3) / 1e6;
+    console.log(`bench ${name}: tandem ${fmt(tm)} MIPS, qemu ${fmt(qm)} MIPS, ratio ${(tm / qm).toFixed(3)}`);
+  }
+}
+
 const fmt = (x) => (x >= 100 ? x.toFixed(0) : x >= 10 ? x.toFixed(1) : x.toFixed(2));
 const geomean = (xs) => Math.exp(xs.reduce((s, x) => s + Math.log(x), 0) / xs.length);
 
@@ -168,6 +220,7 @@ try {
   const stats = join(dir, 'stats.json');
   if (opts.names.length > 0) benchAn386(opts, stats);
   if (opts.an521.length > 0) benchAn521(opts, stats);
+  if (opts.a9.length > 0) benchA9(opts, stats);
 } finally {
   rmSync(dir, { recursive: true, force: true });
 }

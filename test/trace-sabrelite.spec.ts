@@ -43,7 +43,8 @@ test('mmu sample: each abort is a fault event with a decoded FSR', () => {
 });
 
 test('smp sample: core 1 is released once by the SRC, at its GPR3 entry', () => {
-  const { events } = run('smp');
+  const { events, exit } = run('smp');
+  assert.equal(exit, 0, 'the sample exits 1 when its LDREX/STREX spinlock lost an update');
   const entry = readFileSync(join(dir, 'smp.elf')).readUInt32LE(24); // e_entry: _start, which smp.c puts in GPR3
   const rel = events.filter((e) => e.kind === 'reset-release');
   assert.equal(rel.length, 1);

@@ -98,3 +98,30 @@ test('EPIT set-and-forget: counts down from LR, compare at CMPR each period', ()
   ctx.advance(199);
   assert.deepEqual(irq.rises, [99, 199]);
 });
+
+test('GPT free-run rollover raises ROV after 2^32 ticks and the count wraps to 0', () => {
+  const { ctx, t, irq } = gpt();
+  t.write(0x0c, 4, 1 << 5, 0); // ROVIE
+  t.write(0x00, 4, (1 << 9) | (1 << 6) | 3, 0);
+  ctx.advance(2 ** 32 - 1);
+  assert.equal(t.read(0x24, 4, 0), 0xffffffff);
+  assert.equal(irq.level, false);
+  ctx.advance(2 ** 32);
+  assert.equal(irq.level, true);
+  assert.equal(t.read(0x08, 4, 0), 1 << 5);
+  assert.equal(t.read(0x24, 4, 0), 0);
+});
+
+test('EPIT free-running (RLD=0) counts down from 0xffffffff and compares every 2^32 ticks', () => {
+  const { ctx, t, irq } = epit();
+  t.write(0x0c, 4, 0xffffff00, 0); // CMPR
+  t.write(0x00, 4, (1 << 24) | 4 | 2 | 1, 0); // ipg, OCIEN, ENMOD, EN (free-running)
+  ctx.advance(0xfe);
+  assert.equal(irq.level, false);
+  assert.equal(t.read(0x10, 4, 0), 0xffffff01);
+  ctx.advance(0xff);
+  assert.equal(irq.level, true);
+  t.write(0x04, 4, 1, 0);
+  ctx.advance(0xff + 2 ** 32);
+  assert.deepEqual(irq.rises, [0xff, 0xff + 2 ** 32]);
+});

@@ -1,6 +1,6 @@
 // Register-level parity of the sabrelite device models with QEMU 7.2: a probe firmware,
 // built here with arm-none-eabi-gcc, prints the reset value of ~300 registers (CCM,
-// ANALOG, UART1, GPT, EPIT, SRC, GPIO1, SCU, GIC, MPCore timers) and what ~150 of them
+// ANALOG, UART1, GPT, EPIT, SRC, GPIO1, SCU, GIC, MPCore timers, WDOG) and what ~150 of them
 // read back after three writes; QEMU (-machine sabrelite -smp 4) and Tandem must print
 // the same, line for line.
 import { test } from 'node:test';
@@ -28,6 +28,7 @@ const READS = [
   ...range(0x00a00208, 0, 0x14), ...range(0x00a00600, 0, 0x3c), ...range(0x00a00000, 0, 0x5c),
   ...[0x000, 0x004, 0x008, 0x080, 0x100, 0x800, 0x820, 0xc00, 0xc04, 0x400].map((o) => 0x00a01000 + o),
   ...range(0x00a01fd0, 0, 0x2c), ...[0x00, 0x04, 0x08, 0x0c, 0x18, 0xfc].map((o) => 0x00a00100 + o),
+  0x020bc000, 0x020bc004, 0x020bc008, 0x020c0000, 0x020c0004, 0x020c0008,
 ];
 
 /**
@@ -44,6 +45,7 @@ const WRITES = [
   ...[0x000, 0x004, 0x008, 0x080, 0x084, 0x100, 0x104, 0x180, 0x184, 0x204, 0x280, 0x284, 0x300, 0x304, 0x380, 0x384,
     0x400, 0x41c, 0x420, 0x800, 0x81c, 0x820, 0xc00, 0xc04, 0xc08, 0xf10, 0xfd0, 0xfe0].map((o) => 0x00a01000 + o),
   ...[0x00, 0x04, 0x08, 0x14, 0x18, 0x1c, 0xfc].map((o) => 0x00a00100 + o),
+  0x020c0004, 0x020c0008, // WDOG2 WRSR/WICR and WMCR (WCR writes reset the board)
 ];
 
 function build(dir: string): string {

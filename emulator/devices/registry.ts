@@ -26,6 +26,7 @@ import { imxSrcType } from './imx-src';
 import { imxCcmType } from './imx-ccm';
 import { imxAnalogType } from './imx-analog';
 import { imxGpioType } from './imx-gpio';
+import { imxWdogType } from './imx-wdog';
 
 export const deviceTypes: DeviceType[] = [
   cmsdkApbUartType,
@@ -54,6 +55,7 @@ export const deviceTypes: DeviceType[] = [
   imxCcmType,
   imxAnalogType,
   imxGpioType,
+  imxWdogType,
 ];
 
 const byCompatible = new Map<string, DeviceType>();

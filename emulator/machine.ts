@@ -136,6 +136,8 @@ export class Machine {
   readonly a9Cores: A9Core[] = [];
   /** Every core in id order, whatever its profile: what run, reset and wiring iterate. */
   private readonly units: CoreUnit[] = [];
+  /** ELF images loaded so far, reloaded on a guest-requested system reset as QEMU's rom_reset does. */
+  private readonly images: Array<{ data: Uint8Array; file: string; bus: AddressSpace }> = [];
   /** Entry point of the first ELF loaded for an A-profile boot core (QEMU -kernel starts it there). */
   private bootEntry: number | undefined;
   readonly devices = new Map<string, { model: DeviceModel; base: number; node: DtNode }>();
@@ -470,7 +472,7 @@ export class Machine {
       },
       output: (_stream, bytes) => this.emit(isStdout ? 'stdout' : name, bytes),
       warn: (m) => this.warn(`${name}: ${m}`),
-      requestReset: () => { this.resetRequested = true; for (const c of this.cores) c.cpu.requestHalt(); },
+      requestReset: () => { this.resetRequested = true; for (const c of this.units) c.cpu.requestHalt(); },
       memory: {
         read8: (a) => bus0.read8(a, ATTR_PRIV), read32: (a) => bus0.read32(a, ATTR_PRIV),
         write8: (a, v) => bus0.write8(a, v, ATTR_PRIV), write32: (a, v) => bus0.write32(a, v, ATTR_PRIV),
@@ -596,6 +598,7 @@ export class Machine {
     const core = this.units[coreIndex];
     if (!core) throw new BoardError(`no core ${coreIndex} on this board`);
     const elf = loadElf(core.bus, data, file);
+    this.images.push({ data, file, bus: core.bus });
     // An A-profile core has no vector table to boot from: like QEMU's -kernel with a bare
     // ELF, the first image's entry point is where the boot core starts after reset.
     if (this.a9Cores.length > 0 && this.bootEntry === undefined) this.bootEntry = elf.entry >>> 0;
@@ -631,6 +634,9 @@ export class Machine {
       left -= this.instret - before;
       if (r === 'halt' && this.resetRequested) {
         this.resetRequested = false;
+        // QEMU copies the loaded images into memory again on a system reset, so .data
+        // starts over; only the A-profile path depends on it so far (a watchdog reset).
+        if (this.a9Cores.length > 0) for (const im of this.images) loadElf(im.bus, im.data, im.file);
         this.reset();
         continue;
       }

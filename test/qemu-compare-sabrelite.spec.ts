@@ -12,7 +12,7 @@ import { join } from 'node:path';
 import { REPO_ROOT, TANDEM_CLI, haveTool, runImagesOnTandem, type FirmwareRun } from './firmware-run';
 
 const DIR = join(REPO_ROOT, 'sample-workspaces', 'sabrelite');
-const SAMPLES = ['hello', 'faults', 'mmu', 'gpt-irq', 'gic', 'secure', 'smp', 'vfp', 'thumb'];
+const SAMPLES = ['hello', 'faults', 'mmu', 'gpt-irq', 'gic', 'secure', 'smp', 'vfp', 'thumb', 'wdog'];
 const SABRELITE = { qemuMachine: 'sabrelite', qemuCpu: 'cortex-a9', board: 'sabrelite' };
 const qemuMissing = haveTool('qemu-system-arm') ? false : 'qemu-system-arm is not installed (scripts/setup.sh)';
 const gccMissing = haveTool('arm-none-eabi-gcc') ? false : 'arm-none-eabi-gcc is not installed (scripts/setup.sh)';

@@ -1,7 +1,10 @@
 // i.MX watchdog (i.MX6DQ reference manual §70 "WDOG"), 16-bit registers as QEMU 7.2's
 // imx2.wdt models them: WCR, the WSR service sequence (0x5555 then 0xAAAA), WRSR, the
-// WICR pre-timeout interrupt and WMCR. With WCR.WDE set the timeout (WT + 1) / 2 s counts
-// in virtual time; expiry resets the system, as QEMU's default watchdog action does.
+// WICR pre-timeout interrupt and WMCR. With WCR.WDE set and WT > 0 a time-out of WT/2 s
+// counts in virtual time; expiry resets the system, as QEMU's default watchdog action does.
+// Where QEMU departs from the reference manual (WCR bits are not write-once, the time-out
+// is WT/2 s rather than (WT+1)/2 s, a system reset clears WRSR) this model follows QEMU,
+// so that firmware sees the same on both.
 import type { AccessSize } from '../bus';
 import type { ClockEvent } from '../clock';
 import { type DeviceContext, type DeviceModel, type DeviceType, type IrqLine, warnOnce } from './device';
@@ -14,11 +17,8 @@ const WICR = 0x06;
 const WMCR = 0x08;
 
 const WCR_WDE = 1 << 2;
-const WCR_WDT = 1 << 3;
 const WCR_SRS = 1 << 4;
 const WCR_WDA = 1 << 5;
-/** Bits that, once set, stay set until reset (WDZST, WDBG, WDE, WDT; reference manual §70.7.1). */
-const WCR_LOCKED = (1 << 0) | (1 << 1) | WCR_WDE | WCR_WDT;
 const WICR_WIE = 1 << 15;
 const WICR_WTIS = 1 << 14;
 const WRSR_SFTW = 1 << 0;
@@ -31,9 +31,9 @@ export class ImxWdog implements DeviceModel {
   private wicr = 0x0004;
   private wmcr = 0x0001;
   private wrsr = 0;
+  /** Last value written to WSR (QEMU reads it back). */
+  private wsr = 0;
   private wicrLocked = false;
-  /** First half of the service sequence seen. */
-  private armed = false;
   private readonly timeout: ClockEvent;
   private readonly pretimeout: ClockEvent;
   private readonly irq: IrqLine;
@@ -49,20 +49,20 @@ export class ImxWdog implements DeviceModel {
 
   reset(): void {
     this.wcr = 0x0030;
+    this.wsr = 0;
     this.wicr = 0x0004;
     this.wmcr = 0x0001;
+    this.wrsr = 0; // QEMU 7.2 clears TOUT and SFTW on reset, so the cause does not survive
     this.wicrLocked = false;
-    this.armed = false;
     this.ctx.clock.cancel(this.timeout);
     this.ctx.clock.cancel(this.pretimeout);
     this.update();
-    // WRSR survives: it says why the last reset happened.
   }
 
   private reg16(offset: number): number {
     switch (offset) {
       case WCR: return this.wcr;
-      case WSR: return 0;
+      case WSR: return this.wsr;
       case WRSR: return this.wrsr;
       case WICR: return this.wicr;
       case WMCR: return this.wmcr;
@@ -90,21 +90,20 @@ export class ImxWdog implements DeviceModel {
   private write16(offset: number, v: number): void {
     switch (offset) {
       case WCR:
-        // Clearing SRS (software reset) or WDA (WDOG_B assertion) resets the system at once,
-        // as QEMU 7.2 does; it is how Linux's imx2_wdt restarts the board.
-        if ((v & (WCR_SRS | WCR_WDA)) !== (WCR_SRS | WCR_WDA)) {
-          this.wrsr = (v & WCR_SRS) === 0 ? WRSR_SFTW : WRSR_TOUT;
+        this.wcr = v | WCR_SRS;
+        if ((v & WCR_SRS) === 0) this.wrsr = WRSR_SFTW;
+        // Clearing both SRS and WDA, or enabling with WT = 0, resets the system at once
+        // (QEMU 7.2 imx2_wdt_write); otherwise writing WCR restarts the time-out.
+        if ((v & (WCR_SRS | WCR_WDA)) === 0 || ((v & 0xff00) === 0 && (v & WCR_WDE) !== 0)) {
           this.ctx.requestReset();
           return;
         }
-        this.wcr = (v & 0xffff) | (this.wcr & WCR_LOCKED);
-        if ((this.wcr & WCR_WDE) !== 0 && !this.timeout.armed) this.service();
+        this.service();
         return;
       case WSR:
         // The counter reloads after 0x5555 followed by 0xAAAA.
-        if (v === 0x5555) this.armed = true;
-        else if (v === 0xaaaa && this.armed) { this.armed = false; this.service(); }
-        else this.armed = false;
+        if (this.wsr === 0x5555 && v === 0xaaaa) this.service();
+        this.wsr = v;
         return;
       case WRSR: return; // read-only
       case WICR:
@@ -122,12 +121,13 @@ export class ImxWdog implements DeviceModel {
     }
   }
 
-  /** Reload the time-out counter: (WT + 1) half seconds, the pre-timeout WICT half seconds earlier. */
+  /** Reload the time-out counter: WT half seconds, the pre-timeout WICT half seconds earlier. */
   private service(): void {
-    if ((this.wcr & WCR_WDE) === 0) return;
     const clock = this.ctx.clock;
+    const wt = (this.wcr >>> 8) & 0xff;
+    if ((this.wcr & WCR_WDE) === 0 || wt === 0) { clock.cancel(this.timeout); clock.cancel(this.pretimeout); return; }
     const half = clock.hz / 2;
-    const at = clock.now + (((this.wcr >>> 8) & 0xff) + 1) * half;
+    const at = clock.now + wt * half;
     clock.schedule(this.timeout, at);
     const pre = (this.wicr & 0xff) * half;
     if ((this.wicr & WICR_WIE) !== 0 && pre > 0 && at - pre > clock.now) clock.schedule(this.pretimeout, at - pre);
@@ -136,6 +136,7 @@ export class ImxWdog implements DeviceModel {
 
   private expire(): void {
     this.wrsr = WRSR_TOUT;
+    if ((this.wcr & WCR_WDE) === 0) return;
     this.ctx.warn('watchdog time-out: resetting the system (WRSR.TOUT)');
     this.ctx.requestReset();
   }

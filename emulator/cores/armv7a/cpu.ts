@@ -193,7 +193,7 @@ export class CortexA9 {
         this.curPc = pc;
         paBase = mmu.enabled ? mmu.translateFetch(pc) & ~PAGE_MASK : pc & ~PAGE_MASK;
         f = frames[paBase >>> PAGE_SHIFT];
-        if (f === undefined) { this.prefetchAbort(FS_SYNC_EXTERNAL, pc, true); return; }
+        if (f === undefined) { this.prefetchAbort(FS_SYNC_EXTERNAL, pc, true); this.instret++; clock.now++; return; }
         fetchVPage = vpage;
       }
       const fr = f as NonNullable<typeof f>;
@@ -206,7 +206,9 @@ export class CortexA9 {
       } else {
         this.curPc = pc;
         op = this.decodeAt(pc, paBase | (pc & PAGE_MASK));
-        if (op === undefined) return;
+        // An instruction that raised an exception at fetch or decode still takes a step, so
+        // that an exception loop (vectors in unmapped memory) cannot spin inside run().
+        if (op === undefined) { this.instret++; clock.now++; return; }
         insn = this.lastDecodedWord;
       }
       this.curPc = pc;
@@ -409,7 +411,8 @@ export class CortexA9 {
   branchWritePC(addr: number): void { this.pc = this.tbit !== 0 ? addr & ~1 : addr & ~3; }
   bxWritePC(addr: number): void {
     if ((addr & 1) !== 0) { if (this.tbit === 0) { this.tbit = 1; this.attention = true; } this.pc = addr & ~1; }
-    else { if (this.tbit !== 0) { this.tbit = 0; this.attention = true; } this.pc = addr & ~3; }
+    // An ARM target with bit 1 set is UNPREDICTABLE; as QEMU does, keep the address, and the fetch then takes a Prefetch Abort.
+    else { if (this.tbit !== 0) { this.tbit = 0; this.attention = true; } this.pc = addr & ~1; }
   }
   loadWritePC(addr: number): void { this.bxWritePC(addr); }
   aluWritePC(addr: number): void { if (this.tbit === 0) this.bxWritePC(addr); else this.branchWritePC(addr); }

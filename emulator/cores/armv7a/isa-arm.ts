@@ -751,11 +751,8 @@ function decodeDpMisc(w: number): A9Op | undefined {
     if (miscSpace && (op2 & 9) === 8) return OP_HMUL;
     if (op2 === 9) {
       if ((op1 & 0x10) === 0) {
-        const m = op1 >>> 1;
-        if (m === 2 && (op1 & 1) !== 0) return undefined; // UMAAL has no S form
-        if (m === 3 && (op1 & 1) !== 0) return undefined; // MLS has no S form
-        if (m === 5 || (m === 3 && false)) return undefined;
-        return OP_MUL;
+        const op4 = op1 & 15; // 0-1 MUL, 2-3 MLA, 4 UMAAL, 6 MLS, 8-15 UMULL/UMLAL/SMULL/SMLAL
+        return op4 === 5 || op4 === 7 ? undefined : OP_MUL;
       }
       if ((op1 & 0x1b) === 0x10) return OP_SWP; // 10x00
       if ((op1 & 0x18) === 0x18) return OP_EXCL; // 11xxx

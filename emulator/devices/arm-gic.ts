@@ -456,8 +456,10 @@ export class ArmGic implements DeviceModel {
     targets &= (1 << this.numCpu) - 1;
     // A non-secure write, or a secure one with NSATT set, pends only Group 1 SGIs; a
     // secure write with NSATT clear pends only Group 0 SGIs (IHI 0048B §4.3.15). QEMU 7.2
-    // does not filter: a non-secure write there pends a Group 0 SGI too (seen on sabrelite,
-    // where the non-secure side then loops on IAR 1023), so the samples avoid that case.
+    // filters neither: on sabrelite a secure NSATT=0 write pends a Group 1 SGI, NSATT=1
+    // pends a Group 0 one, and a non-secure write pends a Group 0 SGI (the non-secure side
+    // then loops on IAR 1023). Firmware that keeps SGIs in Group 0 and sends them from the
+    // secure side, as Linux and U-Boot do there, sees no difference; the samples stay there.
     const wantGroup = !this.securityExtn ? -1 : !secure || (v & (1 << 15)) !== 0 ? 1 : 0;
     for (let t = 0; t < this.numCpu; t++) {
       if ((targets & (1 << t)) === 0) continue;

@@ -610,9 +610,12 @@ export class CortexA9 {
     return this.mmu.translate(a, size, kind, priv);
   }
 
+  /** ATTR_SECURE when the current world is Secure (kept by mmu.flushFetch on every world change). */
+  secAttr = ATTR_SECURE;
+
   readSized(a: number, size: 1 | 2 | 4, priv: boolean): number {
     if (!this.mmu.enabled) {
-      const at = (priv ? ATTR_PRIV : 0) | (this.isSecure() ? ATTR_SECURE : 0);
+      const at = (priv ? ATTR_PRIV : 0) | this.secAttr;
       return size === 1 ? this.bus.read8(a, at) : size === 2 ? this.bus.read16(a, at) : this.bus.read32(a, at);
     }
     if (size > 1 && ((a & PAGE_MASK) + size) > PAGE_SIZE_A9) {
@@ -626,7 +629,7 @@ export class CortexA9 {
   }
   writeSized(a: number, size: 1 | 2 | 4, v: number, priv: boolean): void {
     if (!this.mmu.enabled) {
-      const at = (priv ? ATTR_PRIV : 0) | (this.isSecure() ? ATTR_SECURE : 0);
+      const at = (priv ? ATTR_PRIV : 0) | this.secAttr;
       if (size === 1) this.bus.write8(a, v, at); else if (size === 2) this.bus.write16(a, v, at); else this.bus.write32(a, v, at);
       return;
     }

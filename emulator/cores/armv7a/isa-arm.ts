@@ -5,6 +5,7 @@
 import type { CortexA9 } from './cpu';
 import { A9_ABORT, MODE_USR, MODE_SYS, MODE_MON, bankOf } from './modes';
 import { ACC_READ, ACC_WRITE } from './mmu';
+import { specializeA32 } from './isa-arm-fast';
 import { alu, addWithCarry, shiftC, shiftImmC, mul64, add64, mulOut, rbit32 } from '../armv7m/alu';
 
 /** A decoded instruction: the execute function and what the run loop needs to step it. */
@@ -727,6 +728,8 @@ const OP_UDF = op('UDF', execUndef);
 export function decodeA32(w: number, simd: SimdDecoder | null): A9Op | undefined {
   const cond = w >>> 28;
   if (cond === 15) return decodeUnconditional(w, simd);
+  const fast = specializeA32(w);
+  if (fast !== undefined) return fast;
   const op1 = (w >>> 25) & 7;
   switch (op1) {
     case 0: case 1: return decodeDpMisc(w);

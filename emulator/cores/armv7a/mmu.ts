@@ -54,6 +54,7 @@ export class Mmu {
   flushFetch(): void {
     const cp = this.cpu.cp15;
     this.world = this.cpu.isSecure() ? 1 : 0;
+    this.cpu.secAttr = this.world === 1 ? ATTR_SECURE : 0;
     this.enabled = (cp.sctlrB[this.world] & 1) !== 0;
     this.asid = cp.contextidr[this.world] & 0xff;
     this.cpu.attention = true;

@@ -246,15 +246,15 @@ test('mps2-an521: the world-switch filter stops on the BLXNS into the non-secure
       images: [{ program: sElf, world: 'secure' }, { program: nsElf, world: 'non-secure' }],
     }, (dc) => dc.setExceptionBreakpointsRequest({ filters: ['world-switch'] }));
     assert.equal(e.body.reason, 'world switch');
-    assert.match(e.body.description ?? '', /secure → non-secure \(blxns\)/);
+    assert.match(e.body.description ?? '', /^S→NS via BLXNS at 0x1[0-9a-f]{7} \(__gnu_cmse_nonsecure_call\)$/);
     const f = await topFrame(s.dc, e.body.threadId!);
     assert.equal(f.instructionPointerReference, `0x${symbol(nsElf, 'ns_reset').toString(16).padStart(8, '0')}`);
     const th = await s.dc.threadsRequest();
     assert.match(th.body.threads.find((t) => t.id === e.body.threadId)!.name, /Non-secure/);
-    // Back through FNC_RETURN: the next switch goes the other way.
+    // The next switch goes the other way: NS code calls a secure service through its veneer.
     const back = await cont(s.dc, e.body.threadId!);
     assert.equal(back.body.reason, 'world switch');
-    assert.match(back.body.description ?? '', /non-secure → secure/);
+    assert.equal(back.body.description, `NS→S via SG at 0x${symbol(sElf, 's_sau_ctrl').toString(16).padStart(8, '0')} (s_sau_ctrl)`);
   } finally { await s.dc.stop(); }
 });
 

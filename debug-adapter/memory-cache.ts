@@ -49,11 +49,18 @@ export class MemoryCache {
 
   private async fetch(base: number): Promise<void> {
     if (this.pages.has(base)) return;
-    try {
-      const r = await this.target.readMemory({ core: this.core, address: base }, Math.min(PAGE, 0x1_0000_0000 - base));
-      this.pages.set(base, r.data);
-    } catch {
-      this.pages.set(base, new Uint8Array(0));
+    const size = Math.min(PAGE, 0x1_0000_0000 - base);
+    let best: Uint8Array = new Uint8Array(0);
+    // The core's current world first; memory it may not see (a secure stack while the core
+    // runs non-secure, ARMv8-M) is read with the other world's rights: on M-profile the address
+    // alone names the memory, the world only decides whether an access may reach it.
+    for (const world of [undefined, 'secure', 'non-secure'] as const) {
+      try {
+        const r = await this.target.readMemory({ core: this.core, address: base, ...(world ? { world } : {}) }, size);
+        if (r.data.length > best.length) best = r.data;
+      } catch { /* this world cannot read it (or the core has no worlds) */ }
+      if (best.length === size) break;
     }
+    this.pages.set(base, best);
   }
 }

@@ -84,3 +84,28 @@ export function formatQualifiedAddress(a: QualifiedAddress, cores: readonly Core
   const world = a.world === undefined ? '' : a.world === 'secure' ? 's:' : 'ns:';
   return core + world + hex;
 }
+
+/**
+ * A function breakpoint's name with optional qualifiers: `s:secure_service`, `ns:main`,
+ * `cpu1:ns:main`. `::` belongs to the name (C++/Rust paths); a prefix that is neither a world
+ * nor a core is an error naming both lists.
+ */
+export function parseQualifiedName(text: string, cores: readonly CoreNaming[]): { core?: CoreId; world?: World; name: string } {
+  let rest = text.trim();
+  let core: CoreId | undefined;
+  let world: World | undefined;
+  for (let i = 0; i < 2; i++) {
+    const m = /^([A-Za-z0-9_.-]+):(?!:)/.exec(rest);
+    if (m === null) break;
+    const w = WORLDS[m[1].toLowerCase()];
+    if (w !== undefined && world === undefined) world = w;
+    else if (core === undefined && world === undefined && findCore(m[1], cores) !== undefined) core = findCore(m[1], cores);
+    else {
+      const known = cores.map((c) => [c.name, ...(c.aliases ?? [])].join('/')).join(', ');
+      throw new TargetError(`'${text}': '${m[1]}' is not a world (s, ns) or a core (${known || 'none'}); write [core:][s|ns:]function`);
+    }
+    rest = rest.slice(m[0].length).trim();
+  }
+  if (rest === '') throw new TargetError(`'${text}': no function name after the qualifiers`);
+  return { ...(core !== undefined ? { core } : {}), ...(world !== undefined ? { world } : {}), name: rest };
+}

@@ -12,9 +12,9 @@ import { DebugInfo } from '../dwarf';
 import { ROW_END_SEQUENCE, ROW_STMT } from '../dwarf/lines';
 import { parseLaunchConfig, LaunchConfigError, type LaunchConfig } from './launch-config';
 import { MemoryCache } from './memory-cache';
-import { buildStack, exceptionName, type FrameModel } from './stack';
-import { parseQualifiedAddress, formatQualifiedAddress } from './qualified-address';
-import type { CoreId, CoreInfo, StoppedEvent, Target, World } from './target';
+import { buildStack, exceptionName, isFncReturn, type FrameModel, type StackSecurity } from './stack';
+import { parseQualifiedAddress, parseQualifiedName, formatQualifiedAddress } from './qualified-address';
+import type { CoreId, CoreInfo, RegisterInfo, StoppedEvent, Target, World } from './target';
 import { disassemble } from './disassemble';
 import { VariableStore } from './variables';
 import { BreakpointRules, type Decision, type RuleEvaluator } from './breakpoint-rules';
@@ -40,6 +40,8 @@ type VarRef =
 
 /** Instructions one step request may execute before it gives up (a runaway loop, a lockup). */
 const STEP_BUDGET = 20_000_000;
+/** Instructions a step in walks through code without source looking for a change of world. */
+const TRAMPOLINE_WALK = 256;
 /** Thread ids are core + 1: DAP clients treat 0 as "no thread". */
 const threadOf = (core: CoreId) => core + 1;
 const coreOf = (threadId: number) => threadId - 1;
@@ -70,7 +72,7 @@ export class TandemSession extends LoggingDebugSession {
   /** Target breakpoint id -> DAP breakpoint id. */
   private readonly dapIdOf = new Map<number, number>();
   /** Target breakpoint id -> where it is, so a step that lands on a user breakpoint reports it (ids not in dapIdOf are stale). */
-  private readonly bpWhere = new Map<number, { address: number; core?: CoreId }>();
+  private readonly bpWhere = new Map<number, { address: number; core?: CoreId; world?: World }>();
   /** A pause arrived since the last resume or reported stop: a rule's "run on" must not swallow it. */
   private pausePending = false;
   private nextDapId = 1;
@@ -334,6 +336,10 @@ export class TandemSession extends LoggingDebugSession {
     const reason = e.reason === 'deadlock' ? 'pause' : e.reason;
     const ev = new DapStoppedEvent(reason, threadOf(e.core)) as DebugProtocol.StoppedEvent;
     ev.body.description = e.description;
+    if (e.trace?.kind === 'world-switch') {
+      const how = { sg: 'SG', bxns: 'BXNS', blxns: 'BLXNS', 'fnc-return': 'FNC_RETURN', 'exception-entry': 'exception entry', 'exception-return': 'exception return' }[e.trace.how];
+      ev.body.description = this.worldSwitchText(e.core, e.trace.from, e.trace.to, how, e.trace.insnAddr);
+    }
     ev.body.allThreadsStopped = true;
     if (e.fault !== undefined) ev.body.text = `${e.fault.name}: ${e.fault.cause}`;
     const hits = (e.hitBreakpoints ?? []).map((id) => this.dapIdOf.get(id)).filter((x): x is number => x !== undefined);
@@ -466,8 +472,8 @@ export class TandemSession extends LoggingDebugSession {
     });
   }
 
-  private async regsOf(core: CoreId): Promise<Map<number, number>> {
-    const all = await this.target!.readRegisters(core);
+  private async regsOf(core: CoreId, known?: readonly RegisterInfo[]): Promise<Map<number, number>> {
+    const all = known ?? await this.target!.readRegisters(core);
     const m = new Map<number, number>();
     for (const r of all) {
       const i = DWARF_REG_NAMES.indexOf(r.name);
@@ -478,9 +484,21 @@ export class TandemSession extends LoggingDebugSession {
 
   private async pcOf(core: CoreId): Promise<number> { return (await this.target!.readRegister(core, 'pc')) >>> 0; }
 
-  private imageFor(core: CoreId, pc: number): Image | undefined {
-    const mine = this.images.filter((i) => i.core === core);
-    return mine.find((i) => i.info.elf.symbolAt(pc) !== undefined || i.info.lines?.lookup(pc) !== undefined) ?? undefined;
+  /** The core's security state now (undefined without the Security Extension); refreshes the core list. */
+  private async worldOf(core: CoreId): Promise<World | undefined> {
+    try { this.coreList = await this.target!.cores(); } catch { /* keep the last list */ }
+    const c = this.coreList.find((x) => x.id === core);
+    return c?.hasSecurity ? c.world : undefined;
+  }
+
+  /**
+   * The image that describes pc on core: with several images per core (one per world), one
+   * of the given world (the core's current one when omitted) first, then any other.
+   */
+  private imageFor(core: CoreId, pc: number, world?: World): Image | undefined {
+    const covers = (i: Image) => i.core === core && (i.info.lines?.lookup(pc) !== undefined || i.info.elf.symbolAt(pc) !== undefined);
+    const w = world ?? this.coreList.find((c) => c.id === core)?.world;
+    return (w !== undefined ? this.images.find((i) => i.world === w && covers(i)) : undefined) ?? this.images.find(covers);
   }
 
   /** The canonical frame address of the innermost frame (to tell callers from callees). */
@@ -502,8 +520,14 @@ export class TandemSession extends LoggingDebugSession {
     if (e.reason !== 'step') return e;
     const pc = await this.pcOf(core);
     const ids: number[] = [];
+    let world: World | undefined | null = null; // read only when a breakpoint here is bound to a world
     for (const [id, w] of this.bpWhere) {
-      if (w.address === pc && (w.core === undefined || w.core === core) && this.dapIdOf.has(id)) ids.push(id);
+      if (w.address !== pc || (w.core !== undefined && w.core !== core) || !this.dapIdOf.has(id)) continue;
+      if (w.world !== undefined) {
+        if (world === null) world = await this.worldOf(core);
+        if (world !== undefined && world !== w.world) continue;
+      }
+      ids.push(id);
     }
     return ids.length === 0 ? e : { ...e, reason: 'breakpoint', description: 'Breakpoint', hitBreakpoints: ids };
   }
@@ -518,13 +542,161 @@ export class TandemSession extends LoggingDebugSession {
   private async stepInstruction(core: CoreId, kind: 'over' | 'in'): Promise<StoppedEvent> {
     const target = this.target!;
     const pc = await this.pcOf(core);
-    const e = await this.stepOnce(core);
+    const before = await this.worldOf(core);
+    const ipsrBefore = before === undefined ? 0 : (await target.readRegister(core, 'ipsr')) & 0x1ff;
+    let e = await this.stepOnce(core);
+    if (e.reason === 'step' && before !== undefined) {
+      // Instruction stepping shows every change of world: SG, BXNS, BLXNS, FNC_RETURN, exceptions.
+      const after = await this.worldOf(core);
+      if (after !== undefined && after !== before) {
+        const ipsr = (await target.readRegister(core, 'ipsr')) & 0x1ff;
+        const how = ipsr !== ipsrBefore ? (ipsr > ipsrBefore || ipsrBefore === 0 ? 'exception entry' : 'exception return') : await this.mnemonicAt(core, pc, before);
+        e = { ...e, description: `Step: ${this.worldSwitchText(core, before, after, how, pc)}` };
+      }
+    }
     if (e.reason !== 'step' || kind === 'in') return e;
     // Instruction 'next' steps over a BL/BLX: if the step entered a call, run to its return.
     const after = await this.pcOf(core);
     const lr = (await target.readRegister(core, 'lr')) >>> 0;
     if ((lr & ~1) === pc + 4 && after !== pc + 4 && (lr >>> 28) !== 0xf) return this.runTo(core, pc + 4, undefined);
     return e;
+  }
+
+  /** `NS→S via SG at 0x10100000 (s_mac)`: the stop text of a change of world at `at`. */
+  private worldSwitchText(core: CoreId, from: World, to: World, how: string, at: number): string {
+    const short = (w: World) => (w === 'secure' ? 'S' : 'NS');
+    const sym = this.imageFor(core, at, from)?.info.symbolAt(at) ?? this.imageFor(core, at, to)?.info.symbolAt(at);
+    // A secure entry function's body is `__acle_se_<name>`; users know it by <name>.
+    const name = sym?.display.replace(/^__acle_se_/, '');
+    return `${short(from)}→${short(to)} via ${how} at ${hex(at)}${name !== undefined ? ` (${name})` : ''}`;
+  }
+
+  /** The mnemonic of the instruction at pc, upper case (`SG`, `BXNS`), for stop texts. */
+  private async mnemonicAt(core: CoreId, pc: number, world: World | undefined): Promise<string> {
+    try {
+      // An SG sits in secure (NSC) memory that a non-secure debug read may not see.
+      let m = await this.target!.readMemory({ core, address: pc, ...(world ? { world } : {}) }, 4);
+      if (m.data.length < 2 && world !== undefined) m = await this.target!.readMemory({ core, address: pc, world: world === 'secure' ? 'non-secure' : 'secure' }, 4);
+      if (m.data.length < 2 || this.target!.decodeInstruction === undefined) return 'an instruction';
+      const hw1 = m.data[0] | (m.data[1] << 8), hw2 = m.data.length >= 4 ? m.data[2] | (m.data[3] << 8) : 0;
+      const text = this.target!.decodeInstruction(core, hw1, hw2, pc, -1).text;
+      return text.split(/\s/)[0].toUpperCase();
+    } catch {
+      return 'an instruction';
+    }
+  }
+
+  /**
+   * A trampoline a step goes through without stopping: an ARMv8-M SG veneer (`.gnu.sgstubs`)
+   * or libgcc's `__gnu_cmse_nonsecure_call` (the BLXNS helper), whose assembly has line info
+   * but no source a user has.
+   */
+  private isTrampoline(img: Image | undefined, pc: number): boolean {
+    if (img === undefined) return false;
+    const sg = img.info.elf.section('.gnu.sgstubs');
+    if (sg !== undefined && pc >= sg.addr && pc < sg.addr + sg.size) return true;
+    const sym = img.info.elf.symbolAt(pc);
+    return sym !== undefined && sym.name === '__gnu_cmse_nonsecure_call';
+  }
+
+  /** Code with source lines to stop in: an image's line table covers pc and pc is no trampoline. */
+  private sourceAt(core: CoreId, pc: number, world: World | undefined): Image | undefined {
+    const img = this.imageFor(core, pc, world);
+    return img !== undefined && img.info.lines?.lookup(pc) !== undefined && !this.isTrampoline(img, pc) ? img : undefined;
+  }
+
+  /** Where an SG veneer goes (SG; B.W target, as GNU ld writes them), or undefined. */
+  private async veneerTarget(core: CoreId, pc: number): Promise<number | undefined> {
+    const m = await this.target!.readMemory({ core, address: pc, world: 'secure' }, 8).catch(() => undefined);
+    if (m === undefined || m.data.length < 8) return undefined;
+    const h = (i: number) => m.data[i] | (m.data[i + 1] << 8);
+    if (h(0) !== 0xe97f || h(2) !== 0xe97f) return undefined;
+    const hw1 = h(4), hw2 = h(6);
+    if ((hw1 & 0xf800) !== 0xf000 || (hw2 & 0xd000) !== 0x9000) return undefined; // B.W T4
+    // ARM ARM B T4: imm32 = SignExtend(S:I1:I2:imm10:imm11:'0'), I1 = NOT(J1 XOR S).
+    const S = (hw1 >>> 10) & 1, j1 = (hw2 >>> 13) & 1, j2 = (hw2 >>> 11) & 1;
+    const i1 = 1 - (j1 ^ S), i2 = 1 - (j2 ^ S);
+    let imm = (S << 24) | (i1 << 23) | (i2 << 22) | ((hw1 & 0x3ff) << 12) | ((hw2 & 0x7ff) << 1);
+    if (S) imm -= 1 << 25;
+    return (pc + 8 + imm) >>> 0;
+  }
+
+  /** Stop in the function at pc: after its prologue when pc is its entry. */
+  private async stopInFunction(core: CoreId, img: Image, pc: number): Promise<StoppedEvent> {
+    const fn = img.info.scopesAt(pc).find((s) => s.kind === 'function');
+    const range = fn?.ranges.find((x) => pc >= x.lo && pc < x.hi);
+    const stop = range !== undefined && pc === range.lo ? this.afterPrologue(img.info, range.lo, range.hi) : pc;
+    if (stop === pc) return { core, reason: 'step', description: 'Step' };
+    return this.runTo(core, stop, undefined);
+  }
+
+  /**
+   * Step in through a call into code without source (a veneer, the BLXNS helper, a library
+   * routine): follow an SG veneer to its secure function; otherwise walk a bounded number of
+   * instructions for a change of world into code with source (a non-secure callback); failing
+   * that, finish the call at `ret` like gdb steps over functions without line info.
+   */
+  private async stepThrough(core: CoreId, pc: number, ret: number, retCfa: number | undefined, retWorld: World | undefined): Promise<StoppedEvent | 'returned'> {
+    const target = this.target!;
+    const dest = await this.veneerTarget(core, pc);
+    if (dest !== undefined) {
+      const img = this.sourceAt(core, dest, 'secure');
+      if (img !== undefined) return this.stopInFunction(core, img, dest);
+    }
+    let world = await this.worldOf(core);
+    for (let i = 0; world !== undefined && i < TRAMPOLINE_WALK; i++) {
+      if (this.cancelStep) return { core, reason: 'pause', description: 'Paused' };
+      const e = await this.stepOnce(core);
+      if (e.reason !== 'step') return e;
+      const now = await this.pcOf(core);
+      const w = await this.worldOf(core);
+      if (now === ret && w === retWorld) return 'returned';
+      if (w !== retWorld) {
+        const img = this.sourceAt(core, now, w);
+        if (img !== undefined) return this.stopInFunction(core, img, now);
+        const dest = await this.veneerTarget(core, now);
+        const into = dest === undefined ? undefined : this.sourceAt(core, dest, 'secure');
+        if (into !== undefined) return this.stopInFunction(core, into, dest!);
+      }
+      world = w;
+    }
+    const back = await this.runTo(core, ret, retCfa);
+    return back.reason === 'step' ? 'returned' : back;
+  }
+
+  /** After a BLXNS: the return address BLXNS pushed on the secure stack (ARMv8-M B3.20). */
+  private async fncReturnAddress(core: CoreId): Promise<number | undefined> {
+    const target = this.target!;
+    const ipsr = (await target.readRegister(core, 'ipsr')) & 0x1ff;
+    const onPsp = ipsr === 0 && ((await target.readRegister(core, 'control_s')) & 2) !== 0;
+    const sp = (await target.readRegister(core, onPsp ? 'psp_s' : 'msp_s')) >>> 0;
+    const m = await target.readMemory({ core, address: sp, world: 'secure' }, 4).catch(() => undefined);
+    if (m === undefined || m.data.length !== 4) return undefined;
+    return ((m.data[0] | (m.data[1] << 8) | (m.data[2] << 16) | (m.data[3] << 24)) & ~1) >>> 0;
+  }
+
+  /** The address an exception frame holds for the interrupted code (EXC_RETURN in LR at handler entry). */
+  private async interruptedPc(core: CoreId, excReturn: number): Promise<number | undefined> {
+    const target = this.target!;
+    const world = await this.worldOf(core);
+    let sp: number;
+    if (world === undefined) {
+      sp = (await target.readRegister(core, (excReturn & 4) !== 0 ? 'psp' : 'sp')) >>> 0;
+    } else {
+      // ARMv8-M: EXC_RETURN.S names the world whose stack holds the frame, SPSEL its stack;
+      // DCRS = 0 puts the callee-saved context (0x28 bytes) below the basic frame.
+      const bank = (excReturn & 0x40) !== 0 ? 's' : 'ns';
+      sp = (await target.readRegister(core, `${(excReturn & 4) !== 0 ? 'psp' : 'msp'}_${bank}`)) >>> 0;
+      if ((excReturn & 0x20) === 0) sp += 0x28;
+    }
+    const m = await target.readMemory({ core, address: (sp + 24) >>> 0 }, 4);
+    if (m.data.length !== 4) {
+      if (world === undefined) return undefined;
+      const m2 = await target.readMemory({ core, address: (sp + 24) >>> 0, world: (excReturn & 0x40) !== 0 ? 'secure' : 'non-secure' }, 4).catch(() => undefined);
+      if (m2 === undefined || m2.data.length !== 4) return undefined;
+      return (m2.data[0] | (m2.data[1] << 8) | (m2.data[2] << 16) | (m2.data[3] << 24)) >>> 0;
+    }
+    return (m.data[0] | (m.data[1] << 8) | (m.data[2] << 16) | (m.data[3] << 24)) >>> 0;
   }
 
   /** Runs until `core` reaches `addr` with the stack no deeper than `cfa` (recursion), or something else stops it. */
@@ -550,43 +722,52 @@ export class TandemSession extends LoggingDebugSession {
     }
   }
 
-  /** Step out: run to the return address of the innermost (physical) frame. */
+  /**
+   * Step out: run to the return address of the innermost (physical) frame. Callers that are
+   * trampolines (the BLXNS helper between a non-secure callback and its secure caller) are
+   * run through to the first caller with source.
+   */
   private async stepOut(core: CoreId): Promise<StoppedEvent> {
     const stack = await this.stackOf(core);
-    const caller = stack.find((f, i) => i > 0 && f.inlineDepth === 0 && f.regs !== stack[0].regs);
-    if (caller === undefined) return this.stepOnce(core);
-    if (caller.exception !== undefined) {
+    let k = stack.findIndex((f, i) => i > 0 && f.inlineDepth === 0 && f.regs !== stack[0].regs);
+    if (k < 0) return this.stepOnce(core);
+    const caller0 = stack[k];
+    if (caller0.exception !== undefined) {
       // Returning from a handler: stop where the interrupted code resumes.
-      const resume = stack[stack.indexOf(caller) + 1];
+      const resume = stack[k + 1];
       if (resume === undefined) return this.stepOnce(core);
       return this.runTo(core, resume.pc, undefined);
     }
-    const cfa = caller.regs.get(13);
-    const e = await this.runTo(core, caller.pc, cfa);
-    if (e.reason !== 'step') return e;
+    while (k + 1 < stack.length && stack[k].exception === undefined && this.isTrampoline(this.imageFor(core, stack[k].pc, stack[k].world), stack[k].pc)) k++;
+    const caller = stack[k].exception === undefined ? stack[k] : caller0;
     // gdb finishes in the middle of the caller's line; a line step would then go on to the next
     // statement. We stop at the return address like `finish`.
-    return e;
+    return this.runTo(core, caller.pc, caller.regs.get(13));
   }
 
   /**
    * Line step (next / step in): step while pc stays in the line's ranges; calls are stepped
    * over by running to their return address ('over'), or entered when they have line info
-   * ('in'); an interrupt taken during the step is run through to its return.
+   * ('in'); an interrupt taken during the step is run through to its return. On ARMv8-M the
+   * step follows calls and returns between the worlds: through SG veneers into secure
+   * functions, through BLXNS into non-secure callbacks, back through BXNS and FNC_RETURN.
    */
   private async stepLine(core: CoreId, kind: 'over' | 'in'): Promise<StoppedEvent> {
     const target = this.target!;
     let pc = await this.pcOf(core);
-    let img = this.imageFor(core, pc);
-    if (img === undefined || img.info.lines?.lookup(pc) === undefined) return kind === 'over' ? this.stepInstruction(core, 'over') : this.stepOnce(core);
-    const startCfa = await this.cfaOf(core);
+    let world = await this.worldOf(core);
+    let img = this.sourceAt(core, pc, world);
+    if (img === undefined) return kind === 'over' ? this.stepInstruction(core, 'over') : this.stepOnce(core);
+    // The frame the step belongs to: calls go deeper than its CFA (in its world's stack).
+    let startCfa = await this.cfaOf(core);
+    let startWorld = world;
     const startIpsr = (await target.readRegister(core, 'ipsr')) & 0x1ff;
     let ranges = img.info.stepRanges(pc);
     const inRanges = (a: number) => ranges.some((r) => a >= r.start && a < r.end);
     let budget = STEP_BUDGET;
     for (let guard = 0; guard < 1_000_000 && budget > 0; guard++) {
       if (this.cancelStep) return { core, reason: 'pause', description: 'Paused' };
-      const r = ranges.find((x) => pc >= x.start && pc < x.end);
+      const r = world === startWorld ? ranges.find((x) => pc >= x.start && pc < x.end) : undefined;
       let e: StoppedEvent;
       if (r !== undefined && target.stepRange !== undefined) {
         e = await target.stepRange(core, r.start, r.end, Math.min(budget, 1_000_000));
@@ -603,54 +784,65 @@ export class TandemSession extends LoggingDebugSession {
       if (e.reason !== 'step') return e;
       const prev = pc;
       pc = await this.pcOf(core);
+      world = await this.worldOf(core);
       // An interrupt arrived: run the handler to its return, to the interrupted instruction.
       const ipsr = (await target.readRegister(core, 'ipsr')) & 0x1ff;
       if (ipsr !== startIpsr && ipsr !== 0 && ipsr > 3) {
-        const sp = (await target.readRegister(core, 'sp')) >>> 0;
         const lr = (await target.readRegister(core, 'lr')) >>> 0;
-        if ((lr >>> 28) === 0xf) {
-          const frameSp = (lr & 4) !== 0 ? (await target.readRegister(core, 'psp')) >>> 0 : sp;
-          const m = await target.readMemory({ core, address: frameSp + 24 }, 4);
-          if (m.data.length === 4) {
-            const ret = (m.data[0] | (m.data[1] << 8) | (m.data[2] << 16) | (m.data[3] << 24)) >>> 0;
-            const back = await this.runTo(core, ret, undefined);
+        if ((lr >>> 24) === 0xff) {
+          const ret = await this.interruptedPc(core, lr);
+          if (ret !== undefined) {
+            const back = await this.runTo(core, ret & ~1, undefined);
             if (back.reason !== 'step') return back;
             pc = await this.pcOf(core);
+            world = await this.worldOf(core);
             continue;
           }
         }
       }
-      if (inRanges(pc)) continue;
-      const cfa = await this.cfaOf(core);
-      const deeper = startCfa !== undefined && cfa !== undefined && cfa < startCfa;
-      if (deeper) {
-        // Entered a call. 'in' stops in it when it has line info (after its prologue).
-        const callee = this.imageFor(core, pc);
-        const fn = callee?.info.lines?.lookup(pc) !== undefined ? callee!.info.scopesAt(pc).find((s) => s.kind === 'function') : undefined;
-        if (kind === 'in' && callee !== undefined && fn !== undefined) {
-          const range = fn.ranges.find((x) => pc >= x.lo && pc < x.hi);
-          const stop = range !== undefined && pc === range.lo ? this.afterPrologue(callee.info, range.lo, range.hi) : pc;
-          if (stop === pc) return { core, reason: 'step', description: 'Step' };
-          return this.runTo(core, stop, undefined);
-        }
-        // Over the call: run to the return address in LR (set by the BL that got us here).
-        const lr = (await target.readRegister(core, 'lr')) >>> 0;
-        if ((lr >>> 28) === 0xf) return { core, reason: 'step', description: 'Step' };
-        const back = await this.runTo(core, lr & ~1, startCfa);
-        if (back.reason !== 'step') return back;
-        pc = await this.pcOf(core);
-        if (inRanges(pc)) continue;
+      if (world === startWorld && inRanges(pc)) continue;
+      const lr = (await target.readRegister(core, 'lr')) >>> 0;
+      // A call: the stack of the step's world grew; across worlds, a BLXNS (LR = FNC_RETURN)
+      // or an SG entry (LR, its bit 0 cleared, returns into the line).
+      let deeper: boolean;
+      if (world === startWorld) {
+        const cfa = await this.cfaOf(core);
+        deeper = startCfa !== undefined && cfa !== undefined && cfa < startCfa;
+      } else {
+        deeper = isFncReturn(lr) || inRanges((lr & ~1) >>> 0);
       }
-      img = this.imageFor(core, pc);
-      const lines = img?.info.lines;
-      if (lines === undefined || lines.lookup(pc) === undefined) {
-        // Returned into code without line info: finish like gdb's step does, one instruction at a time.
+      if (deeper) {
+        const ret = isFncReturn(lr) ? await this.fncReturnAddress(core) : (lr >>> 24) === 0xff ? undefined : (lr & ~1) >>> 0;
+        const callee = this.sourceAt(core, pc, world);
+        if (kind === 'in' && callee !== undefined) return this.stopInFunction(core, callee, pc);
+        if (ret === undefined) return { core, reason: 'step', description: 'Step' };
+        if (kind === 'in') {
+          // Into code without source: through a veneer, or to a callback in the other world.
+          const through = await this.stepThrough(core, pc, ret, startCfa, startWorld);
+          if (through !== 'returned') return through;
+        } else {
+          // Over the call: run to the return address in LR (set by the BL that got us here).
+          const back = await this.runTo(core, ret, world === startWorld ? startCfa : undefined);
+          if (back.reason !== 'step') return back;
+        }
+        pc = await this.pcOf(core);
+        world = await this.worldOf(core);
+        if (world === startWorld && inRanges(pc)) continue;
+      }
+      const here = this.sourceAt(core, pc, world);
+      if (here === undefined) {
+        // Returned into code without source (the BLXNS helper after FNC_RETURN, a library
+        // routine): finish like gdb's step does, one instruction at a time.
         if (prev === pc) return { core, reason: 'step', description: 'Step' };
         continue;
       }
-      if (lines.isStatement(pc)) return { core, reason: 'step', description: 'Step' };
-      // Landed in the middle of a line (returned from the function): finish that line too.
-      ranges = img!.info.stepRanges(pc);
+      img = here;
+      if (img.info.lines!.isStatement(pc)) return { core, reason: 'step', description: 'Step' };
+      // Landed in the middle of a line (returned from the function, maybe into the other
+      // world): finish that line too, as a step of the caller's frame.
+      ranges = img.info.stepRanges(pc);
+      startCfa = await this.cfaOf(core);
+      startWorld = world;
     }
     return { core, reason: 'pause', description: 'Step stopped after its instruction budget' };
   }
@@ -667,7 +859,7 @@ export class TandemSession extends LoggingDebugSession {
     const id = await target.addBreakpoint({ address, ...(core !== undefined ? { core } : {}), ...(world ? { world } : {}) });
     into.push(id);
     this.dapIdOf.set(id, dapId);
-    this.bpWhere.set(id, { address, ...(core !== undefined ? { core } : {}) });
+    this.bpWhere.set(id, { address, ...(core !== undefined ? { core } : {}), ...(world ? { world } : {}) });
   }
 
   protected override async setBreakPointsRequest(response: DebugProtocol.SetBreakpointsResponse, args: DebugProtocol.SetBreakpointsArguments): Promise<void> {
@@ -720,11 +912,15 @@ export class TandemSession extends LoggingDebugSession {
         const bp: DebugProtocol.Breakpoint = { id: dapId, verified: false };
         const ruleError = this.bpRules.set(dapId, fbp);
         if (ruleError !== undefined) { out.push({ ...bp, message: ruleError }); continue; }
-        for (const img of this.images) {
-          const fns = img.info.functionAddresses(fbp.name);
+        let q: ReturnType<typeof parseQualifiedName>;
+        try { q = parseQualifiedName(fbp.name, this.coreList); } catch (err) { out.push({ ...bp, message: this.message(err) }); continue; }
+        // `s:secure_service` looks only in the images of that world (and core).
+        const chosen = this.images.filter((i) => (q.core === undefined || i.core === q.core) && (q.world === undefined || i.world === undefined || i.world === q.world));
+        for (const img of chosen) {
+          const fns = img.info.functionAddresses(q.name);
           for (const f of fns) {
             const addr = f.inlined ? f.lo : this.afterPrologue(img.info, f.lo, f.hi);
-            await this.armBreakpoint(target, dapId, addr, img.core, img.world, this.functionBps);
+            await this.armBreakpoint(target, dapId, addr, img.core, img.world ?? q.world, this.functionBps);
             if (!bp.verified) {
               bp.verified = true;
               bp.instructionReference = hex(addr);
@@ -733,7 +929,7 @@ export class TandemSession extends LoggingDebugSession {
             }
           }
         }
-        if (!bp.verified) bp.message = `no function '${fbp.name}' in ${this.images.map((i) => i.program.split(/[\\/]/).pop()).join(', ')}`;
+        if (!bp.verified) bp.message = `no function '${q.name}' in ${chosen.map((i) => i.program.split(/[\\/]/).pop()).join(', ') || 'the images of that world/core'}`;
         out.push(bp);
       }
       response.body = { breakpoints: out };
@@ -916,14 +1112,24 @@ export class TandemSession extends LoggingDebugSession {
     const known = this.stacks.get(core) ?? (top ? this.topStacks.get(core) : undefined);
     if (known !== undefined) return known;
     const target = this.requireTarget();
-    const regs = await this.regsOf(core);
-    const psp = (await target.readRegister(core, 'psp')) >>> 0;
-    const ipsr = (await target.readRegister(core, 'ipsr')) & 0x1ff;
+    await this.worldOf(core); // the cores' states as of this stop (imageFor picks images by world)
+    const all = await target.readRegisters(core);
+    const regs = await this.regsOf(core, all);
+    const reg = (name: string) => (all.find((r) => r.name === name)?.value ?? 0) >>> 0;
+    const psp = reg('psp');
+    const ipsr = reg('xpsr') & 0x1ff;
     const info = this.coreList.find((c) => c.id === core);
     const cache = this.cacheFor(core);
+    const security: StackSecurity | undefined = info?.hasSecurity ? {
+      world: info.world,
+      msp: { secure: reg('msp_s'), 'non-secure': reg('msp_ns') },
+      psp: { secure: reg('psp_s'), 'non-secure': reg('psp_ns') },
+      spsel: { secure: (reg('control_s') & 2) !== 0, 'non-secure': (reg('control_ns') & 2) !== 0 },
+    } : undefined;
     const stack = await cache.settle(() => buildStack({
       regs, psp, ipsr, profile: info?.profile ?? 'v7m', readMem: cache.read,
-      infoFor: (pc) => this.imageFor(core, pc)?.info,
+      infoFor: (pc, world) => this.imageFor(core, pc, world)?.info,
+      ...(security !== undefined ? { security } : {}),
       ...(top ? { maxPhysical: 1 } : {}),
     }));
     (top ? this.topStacks : this.stacks).set(core, stack);
@@ -940,7 +1146,8 @@ export class TandemSession extends LoggingDebugSession {
         const index = start + k;
         const id = this.frameHandles.create({ core, index });
         const sf = new StackFrame(id, f.name) as DebugProtocol.StackFrame;
-        if (f.file !== undefined && f.line !== undefined) {
+        const trampoline = f.exception === undefined && this.isTrampoline(this.imageFor(core, f.pc, f.world), f.pc);
+        if (f.file !== undefined && f.line !== undefined && !trampoline) {
           sf.source = new Source(f.file.split(/[\\/]/).pop() ?? f.file, this.sourcePath(f.file));
           sf.line = f.line;
           sf.column = Math.max(1, f.column ?? 1);
@@ -953,6 +1160,8 @@ export class TandemSession extends LoggingDebugSession {
         return sf;
       });
       if (args.format !== undefined) await this.formatFrames(core, start, stack, frames, args.format);
+      // On a core with two worlds each frame says whose code it is: `s_mac [S]`, `main [NS]`.
+      frames.forEach((sf, k) => { const w = stack[start + k].world; if (w !== undefined && stack[start + k].exception === undefined) sf.name += w === 'secure' ? ' [S]' : ' [NS]'; });
       response.body = { stackFrames: frames, totalFrames: stack.length };
       this.sendResponse(response);
     } catch (e) {

@@ -210,7 +210,7 @@ test('on the M33 (mps2-an521) the Registers scope has the banked S/NS copies and
     ]);
     const e = await stopped;
     const frame = (await dc.stackTraceRequest({ threadId: e.body.threadId! })).body.stackFrames[0];
-    assert.equal(frame.name, 'main');
+    assert.equal(frame.name, 'main [S]', 'the secure boot main, labelled with its world');
     const regs = await scopeVars(dc, frame.id, 'Registers');
     const banked = regs.find((v) => v.name === 'Banked (S/NS)');
     assert.ok(banked, regs.map((r) => r.name).join(','));

@@ -140,7 +140,8 @@ export class DebugInfo {
     const rules = this.rulesAt(lookup);
     if (rules !== undefined) return unwindWithRules(rules, regs, readMem);
     const sym = this.elf.symbolAt(lookup);
-    const start = sym !== undefined && sym.type === 2 ? sym.value : undefined;
+    // Hand-written assembly (libgcc's __gnu_cmse_nonsecure_call) often leaves its symbols untyped.
+    const start = sym !== undefined && (sym.type === 2 || sym.type === 0) ? sym.value & ~1 : undefined;
     return unwindHeuristic(pc, start, regs, readMem, (a, n) => this.codeBytes(a, n) ?? readMem(a, n));
   }
 

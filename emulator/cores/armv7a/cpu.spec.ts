@@ -247,3 +247,42 @@ test('reset: Secure SVC, A/I/F masked, high vectors when configured', () => {
   assert.equal(cpu.pc, 0);
   assert.equal(MODE_UND, 0x1b);
 });
+
+test('SCR.IRQ routes a Non-secure IRQ to monitor mode at MVBAR+0x18; SCR.EA routes external aborts', () => {
+  const { cpu } = makeCore(assembleA9(`
+    b .
+    .balign 64
+  mon:
+    .word 0, 0, 0, 0
+    b mon_dabt
+    .word 0
+    b mon_irq
+    b .
+  mon_irq:
+    add r10, r10, #1
+    b .
+  mon_dabt:
+    add r11, r11, #1
+    b .
+  `));
+  cpu.cp15.mvbar = 0x40;
+  cpu.cp15.scr = 1 | 2 | 8; // NS, IRQ and EA to monitor
+  cpu.cp15.vbarB[0] = 0x80000;
+  cpu.setCpsr(0x113); // Non-secure SVC, IRQs enabled
+  cpu.mmu.flush();
+  assert.equal(cpu.isSecure(), false);
+  cpu.setIrq(true);
+  cpu.run(2);
+  assert.equal(cpu.mode, MODE_MON);
+  assert.equal(cpu.isSecure(), true, 'monitor mode is Secure whatever SCR.NS says');
+  assert.equal(cpu.r[10], 1);
+  assert.equal(cpu.spsrb[6] & 0x1f, MODE_SVC);
+  cpu.setIrq(false);
+  cpu.setCpsr(0x1d3);
+  cpu.pc = 0x1000;
+  cpu.bus.write32(0x1000, 0xe5900000); // ldr r0, [r0]
+  cpu.r[0] = 0x40000000; // unmapped: synchronous external abort
+  cpu.run(3); // the aborted LDR, the vector's branch, the handler's add
+  assert.equal(cpu.mode, MODE_MON);
+  assert.equal(cpu.r[11], 1);
+});

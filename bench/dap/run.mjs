@@ -167,7 +167,45 @@ for k in range(${steps}):
   }
 }
 
+/**
+ * stepIn timing on trustzone-m-hello: into secure_add through its NS stub and SG veneer (a
+ * world switch), beside a plain stepIn into uart_puts in the same world. Each sample is one
+ * launch stopped at the calling line; only the stepIn (request to stopped event) is timed.
+ */
+async function worldSteps(runs) {
+  const hello = join(root, 'sample-workspaces', 'trustzone-m-hello');
+  const nsC = join(hello, 'src', 'ns.c');
+  const lineOf = (text) => { const i = readFileSync(nsC, 'utf8').split('\n').findIndex((l) => l.includes(text)); if (i < 0) fail(`no '${text}' in ${nsC}`); return i + 1; };
+  const cases = [
+    { what: 'cross', line: lineOf('int32_t sum = secure_add(3, 4);'), want: 'secure.c' },
+    { what: 'plain', line: lineOf('uart_puts("ns: hello from the non-secure world\\n");'), want: 'uart.c' },
+  ];
+  const times = { cross: [], plain: [] };
+  for (let i = 0; i < runs; i++) {
+    for (const c of cases) {
+      const dc = await startClient();
+      try {
+        let stopped = dc.waitForEvent('stopped');
+        await Promise.all([
+          dc.waitForEvent('initialized').then(async () => { await dc.setBreakpointsRequest({ source: { path: nsC }, breakpoints: [{ line: c.line }] }); await dc.configurationDoneRequest(); }),
+          dc.launch({ board: 'mps2-an521', stopAtEntry: false, images: [{ program: join(hello, 'prebuilt', 'secure.elf'), world: 'secure' }, { program: join(hello, 'prebuilt', 'ns.elf'), world: 'non-secure' }] }),
+        ]);
+        const e = await withTimeout(stopped, 'breakpoint');
+        stopped = dc.waitForEvent('stopped');
+        const t0 = process.hrtime.bigint();
+        await dc.stepInRequest({ threadId: e.body.threadId });
+        await withTimeout(stopped, 'stepIn');
+        times[c.what].push(ms(t0));
+        const top = (await dc.stackTraceRequest({ threadId: e.body.threadId, levels: 1 })).body.stackFrames[0];
+        if (top.source?.name !== c.want) fail(`stepIn (${c.what}) ended in ${top.name} ${top.source?.name}:${top.line}, not in ${c.want}`);
+      } finally { await dc.stop(); }
+    }
+  }
+  return times;
+}
+
 const t = await tandem();
+const w = await worldSteps(LAUNCHES * 2);
 const g = await gdbQemu();
 // Both sides must walk the same lines, or the step times are not comparable.
 if (t.lines.join() !== g.lines.join()) fail(`the steps went different ways: tandem ${t.lines.join(',')} vs gdb ${g.lines.join(',')}`);
@@ -177,3 +215,5 @@ console.log(`bench dap-launch: tandem ${f(launchMs)} ms (median of ${LAUNCHES}, 
 console.log(`bench dap-step: tandem ${f(stepMs)} ms, gdb+qemu ${f(gdbMs)} ms, ratio ${(stepMs / gdbMs).toFixed(3)}` +
   ` (median of ${steps} next + stackTrace + scopes + variables rounds; gdb: next + bt + info locals; goal <= 5)`);
 console.log(`bench dap-condition: ${Math.round(ITERATIONS / (t.condMs / 1000))} evaluations/s (condition 'i == ${ITERATIONS - 1}' on loop.c:${sinkLine}, ${ITERATIONS} hits in ${f(t.condMs)} ms)`);
+console.log(`bench dap-world-step: stepIn across worlds ${f(median(w.cross))} ms, plain stepIn ${f(median(w.plain))} ms, ratio ${(median(w.cross) / median(w.plain)).toFixed(2)}` +
+  ` (median of ${w.cross.length}; trustzone-m-hello: into secure_add through the NS stub and SG veneer vs into uart_puts)`);

@@ -1,7 +1,8 @@
 // DAP benchmark: drives the built adapter (dist/debug-adapter.js, over stdio as VS Code does)
 // on bench/dap/loop.c and times launch-to-main, a line step with the stackTrace/scopes/variables
 // requests VS Code sends after it, and a conditional breakpoint evaluated on every iteration;
-// then times the same steps with gdb-multiarch on QEMU (next + bt + info locals) for the ratio.
+// then times the same steps with gdb-multiarch on QEMU (next + bt + info locals) for the ratio,
+// and a stepIn that crosses into the secure world beside a plain one (trustzone-m-hello).
 // Wall-clock timing is fine here: only the emulator must never read the host clock.
 //
 // Usage: node bench/dap/run.mjs [--steps N]   (steps per side, default 40; run `npm run build` first)

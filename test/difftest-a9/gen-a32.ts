@@ -163,6 +163,24 @@ const templates: Record<string, Template> = {
       default: return one(0xfa000000 | (p.below(2) << 24) | ((p.below(0x1f0) - 0xf8) & 0xffffff)); // BLX (immediate)
     }
   },
+  // Runs in User mode (see USER_GROUPS): privileged CPSR fields, CPS and the T forms as PL0 sees them.
+  'user-mode': (p) => {
+    const c = cond(p) << 28;
+    switch (p.below(5)) {
+      case 0: return one(c | 0x010f0000 | (reg(p) << 12)); // MRS
+      case 1: return one(c | 0x0120f000 | (p.below(16) << 16) | reg(p)); // MSR CPSR_<any>, Rn
+      case 2: return one(c | 0x0320f000 | ((1 + p.below(15)) << 16) | p.below(4096)); // MSR CPSR_<any>, #imm
+      case 3: { // CPS: a NOP at PL0 (mode bits only with M; A:I:F not all zero, else UNPREDICTABLE)
+        const m = p.below(2);
+        return one(0xf1000000 | (p.pick([2, 3]) << 18) | (m << 17) | ((1 + p.below(7)) << 6) | (m !== 0 ? p.pick([0x10, 0x13, 0x1f]) : 0));
+      }
+      default: { // LDRT/STRT/LDRBT/STRBT (post-indexed, immediate)
+        const rn = lowReg(p), rt = reg(p, [rn]);
+        return one(c | 0x04200000 | (p.below(2) << 23) | (p.below(2) << 22) | (p.below(2) << 20) | (rn << 16) | (rt << 12) | p.below(0x100),
+          { bases: [{ reg: rn, align: 4, room: 0x100 }] });
+      }
+    }
+  },
   cp15: (p) => {
     // ID reads that Unicorn models as the TRM gives them: MIDR, ID_PFR0/1, ID_ISAR0-4, ID_MMFR0-3. (Unicorn's CTR
     // 0x80038003 and CLIDR 0x09000003, ID_MMFR3 0x2111 differ from the r4p1 TRM's 0x83338003, 0x09200003, 0x00102111, which we follow.)
@@ -174,6 +192,8 @@ const templates: Record<string, Template> = {
 };
 
 export const A32_GROUPS = Object.keys(templates);
+/** Groups whose cases start in User mode instead of Secure SVC. */
+export const USER_GROUPS = new Set(['user-mode']);
 
 function dataPointer(p: Prng, align: number, room: number): number {
   const lo = room + 8, hi = PAGE - room - 16;
@@ -201,7 +221,9 @@ export function generateA32(seed: number, count: number, npages: number): { case
     const apsr = ((p.next() & 0xf8000000) | ((p.next() & 0xf) << 16)) >>> 0;
     const hws: number[] = [];
     for (const w of b.words) hws.push(w & 0xffff, w >>> 16);
-    cases.push({ group, hws, nInsns: b.words.length, pageIdx: p.below(npages), fp: false, r, apsr, fpscr: 0, s: new Uint32Array(32) });
+    // The fpscr slot (unused by A32 integer cases) carries the starting mode for the oracle.
+    const mode = USER_GROUPS.has(group) ? 0x10 : 0x13;
+    cases.push({ group, hws, nInsns: b.words.length, pageIdx: p.below(npages), fp: false, r, apsr, fpscr: mode, s: new Uint32Array(32) });
   }
   return { cases };
 }

@@ -86,7 +86,9 @@ def main():
         uc.mem_write(CODE_AT, code)
         uc.ctl_remove_cache(CODE_BASE, CODE_BASE + PAGE)
         uc.mem_write(DATA_BASE, page)
-        reg_write(UC_ARM_REG_CPSR, (apsr & 0xf80f0000) | BASE_CPSR | tbit)
+        # The fpscr slot selects the starting mode: 0x10 User, anything else SVC.
+        mode = 0x10 if f[22] == 0x10 else 0x13
+        reg_write(UC_ARM_REG_CPSR, (apsr & 0xf80f0000) | (BASE_CPSR & ~0x1f) | mode | tbit)
         for k in range(15):
             reg_write(R_IDS[k], regs[k])
         reg_write(UC_ARM_REG_PC, CODE_AT | (1 if thumb else 0))

@@ -35,6 +35,7 @@ export class A9Runner {
     cpu.setCpsr(0x1d3);
     cpu.cp15.vbarB[1] = VBAR;
     cpu.cp15.sctlrB[1] = 0x00c50078;
+    if (c.fpscr === 0x10) cpu.setCpsr(0x1d0); // User mode (see gen-a32.ts USER_GROUPS), before the registers are set
     for (let k = 0; k < 15; k++) cpu.r[k] = c.r[k];
     cpu.setApsrNZCVQ(c.apsr);
     cpu.ge = (c.apsr >>> 16) & 0xf;
@@ -68,8 +69,8 @@ export class A9Runner {
       if ((cpu.r[k] >>> 0) !== theirs.r[k]) diffs.push(`r${k}: ours 0x${(cpu.r[k] >>> 0).toString(16)}, Unicorn 0x${theirs.r[k].toString(16)}`);
     }
     if ((cpu.pc >>> 0) !== theirs.r[15]) diffs.push(`pc: ours 0x${(cpu.pc >>> 0).toString(16)}, Unicorn 0x${theirs.r[15].toString(16)}`);
-    // CPSR: flags, Q, GE, IT, T and mode (E/A/I/F stay as set up).
-    const mask = 0xfe0ffc3f;
+    // CPSR: flags, Q, GE, IT, E, A, I, F, T and mode.
+    const mask = 0xfe0fffff;
     const ours = cpu.cpsr() & mask, their = theirs.xpsr & mask;
     if (ours !== their) diffs.push(`cpsr: ours 0x${(ours >>> 0).toString(16)}, Unicorn 0x${(their >>> 0).toString(16)}`);
     const d = this.data.frames[0].u8;

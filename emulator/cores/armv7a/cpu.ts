@@ -391,8 +391,8 @@ export class CortexA9 {
     if ((mask & 4) !== 0) this.ge = (val >>> 16) & 0xf;
     if ((mask & 2) !== 0) {
       if (isExcReturn) this.itstate = (this.itstate & 3) | (((val >>> 10) & 0x3f) << 2);
-      this.e = (val >>> 9) & 1;
-      if (priv) this.aMask = (val >>> 8) & 1;
+      // The ARM ARM lets PL0 write E; QEMU does not, and big-endian data is not modelled here, so PL0 E writes are ignored.
+      if (priv) { this.e = (val >>> 9) & 1; this.aMask = (val >>> 8) & 1; }
     }
     if ((mask & 1) !== 0) {
       if (priv) {

@@ -18,6 +18,11 @@ import { decodeThumb } from './isa-thumb';
 
 export type { StopReason };
 
+// Module-local copies: under tsx/CommonJS an imported binding is a getter call on every use,
+// which the hot loop would pay per instruction (esbuild bundles inline them anyway).
+const P_SHIFT = PAGE_SHIFT, P_MASK = PAGE_MASK, A_PRIV = ATTR_PRIV, A_SECURE = ATTR_SECURE;
+const M_USR = MODE_USR, M_MON = MODE_MON;
+
 export { A9_ABORT };
 
 export interface CortexA9Options {
@@ -188,16 +193,16 @@ export class CortexA9 {
         if (!this.resumeOverBreakpoint) { this.resumeOverBreakpoint = true; this.stop('breakpoint'); return; }
         this.resumeOverBreakpoint = false;
       }
-      const vpage = pc >>> PAGE_SHIFT;
+      const vpage = pc >>> P_SHIFT;
       if (vpage !== fetchVPage) {
         this.curPc = pc;
-        paBase = mmu.enabled ? mmu.translateFetch(pc) & ~PAGE_MASK : pc & ~PAGE_MASK;
-        f = frames[paBase >>> PAGE_SHIFT];
+        paBase = mmu.enabled ? mmu.translateFetch(pc) & ~P_MASK : pc & ~P_MASK;
+        f = frames[paBase >>> P_SHIFT];
         if (f === undefined) { this.prefetchAbort(FS_SYNC_EXTERNAL, pc, true); this.instret++; clock.now++; return; }
         fetchVPage = vpage;
       }
       const fr = f as NonNullable<typeof f>;
-      const slot = (pc & PAGE_MASK) >> 1;
+      const slot = (pc & P_MASK) >> 1;
       let op: A9Op | undefined;
       let insn: number;
       const cache = fr.code as (A9Op | undefined)[] | null;
@@ -205,7 +210,7 @@ export class CortexA9 {
         insn = (fr.codeWords as Int32Array)[slot];
       } else {
         this.curPc = pc;
-        op = this.decodeAt(pc, paBase | (pc & PAGE_MASK));
+        op = this.decodeAt(pc, paBase | (pc & P_MASK));
         // An instruction that raised an exception at fetch or decode still takes a step, so
         // that an exception loop (vectors in unmapped memory) cannot spin inside run().
         if (op === undefined) { this.instret++; clock.now++; return; }
@@ -239,26 +244,26 @@ export class CortexA9 {
 
   /** Decode at virtual `pc` (physical `pa`), caching in the frame. Undefined: an exception was taken. */
   private decodeAt(pc: number, pa: number): A9Op | undefined {
-    const f = this.bus.frames[pa >>> PAGE_SHIFT];
+    const f = this.bus.frames[pa >>> P_SHIFT];
     if (f === undefined) { this.prefetchAbort(FS_SYNC_EXTERNAL, pc, true); return undefined; }
-    const slot = (pa & PAGE_MASK) >> 1;
+    const slot = (pa & P_MASK) >> 1;
     let word: number;
     let op: A9Op | undefined;
     let cacheable = true;
     if (this.tbit === 0) {
       if ((pc & 3) !== 0) { this.prefetchAbort(FS_ALIGNMENT, pc, false); return undefined; }
-      word = f.i32[(pa & PAGE_MASK) >> 2];
+      word = f.i32[(pa & P_MASK) >> 2];
       op = decodeA32(word >>> 0, this.simdDecoder);
     } else {
       const hw1 = f.u16[slot];
       if (isThumb32(hw1)) {
         let hw2: number;
-        if ((pa & PAGE_MASK) === PAGE_MASK - 1) {
+        if ((pa & P_MASK) === P_MASK - 1) {
           cacheable = false;
           const pa2 = this.mmu.enabled ? this.mmu.translateFetch(pc + 2) : pc + 2;
-          const f2 = this.bus.frames[pa2 >>> PAGE_SHIFT];
+          const f2 = this.bus.frames[pa2 >>> P_SHIFT];
           if (f2 === undefined) { this.prefetchAbort(FS_SYNC_EXTERNAL, pc + 2, true); return undefined; }
-          hw2 = f2.u16[(pa2 & PAGE_MASK) >> 1];
+          hw2 = f2.u16[(pa2 & P_MASK) >> 1];
         } else hw2 = f.u16[slot + 1];
         word = ((hw1 << 16) | hw2) | 0;
       } else word = hw1;
@@ -281,7 +286,7 @@ export class CortexA9 {
   private unknownEncoding(word: number): void {
     const text = this.tbit === 0 ? `A32 0x${word.toString(16).padStart(8, '0')}`
       : word > 0xffff ? `T32 0x${word.toString(16).padStart(8, '0')}` : `T16 0x${word.toString(16).padStart(4, '0')}`;
-    if (this.onUnknownEncoding !== null && !this.reportedUnknown.has(text)) {
+    if (this.onUnknownEncoding !== null && !this.reportedUnknown.has(text) && this.reportedUnknown.size < 256) {
       this.reportedUnknown.add(text);
       this.onUnknownEncoding(`${this.name}: undefined or unimplemented encoding ${text} at 0x${(this.curPc >>> 0).toString(16)}`);
     }
@@ -302,8 +307,8 @@ export class CortexA9 {
   // ---------------------------------------------------------------- state
 
   /** Secure state: monitor mode, or SCR.NS clear (B1.5.1). */
-  isSecure(): boolean { return !this.hasSecurity ? false : this.mode === MODE_MON || (this.cp15.scr & 1) === 0; }
-  isPrivileged(): boolean { return this.mode !== MODE_USR; }
+  isSecure(): boolean { return !this.hasSecurity ? false : this.mode === M_MON || (this.cp15.scr & 1) === 0; }
+  isPrivileged(): boolean { return this.mode !== M_USR; }
   world(): World { return this.isSecure() ? 'secure' : 'non-secure'; }
 
   cpsr(): number {
@@ -401,7 +406,7 @@ export class CortexA9 {
       }
       if (isExcReturn) this.tbit = (val >>> 5) & 1;
       const m = val & 0x1f;
-      if (priv && bankOf(m) >= 0 && !(m === MODE_MON && !this.isSecure())) this.setMode(m);
+      if (priv && bankOf(m) >= 0 && !(m === M_MON && !this.isSecure())) this.setMode(m);
     }
     this.attention = true;
   }
@@ -423,13 +428,13 @@ export class CortexA9 {
    * monitor return changes the security state.
    */
   exceptionReturn(target: number, spsr: number): void {
-    const fromPc = this.curPc, wasSecure = this.isSecure(), wasMon = this.mode === MODE_MON;
+    const fromPc = this.curPc, wasSecure = this.isSecure(), wasMon = this.mode === M_MON;
     this.cpsrWriteByInstr(spsr, 0xf, true);
     this.tbit = (spsr >>> 5) & 1;
     this.pc = this.tbit !== 0 ? target & ~1 : target & ~3;
     this.exclusiveAddr = -1;
     this.attention = true;
-    if (this.trace !== null && wasMon && this.mode !== MODE_MON) {
+    if (this.trace !== null && wasMon && this.mode !== M_MON) {
       this.trace.emit({ kind: 'world-switch', core: this.coreIndex, how: 'exception-return',
         from: wasSecure ? 'secure' : 'non-secure', to: this.world(), insnAddr: fromPc >>> 0, fromPc: fromPc >>> 0,
         toPc: this.pc >>> 0, cycle: this.clock.now });
@@ -446,7 +451,7 @@ export class CortexA9 {
     const old = this.cpsr();
     const fromWorld = this.world();
     const fromPc = this.curPc;
-    if (targetMode === MODE_MON && this.hasSecurity) {
+    if (targetMode === M_MON && this.hasSecurity) {
       // Entry to monitor mode from Non-secure clears nothing in SCR; the mode makes it Secure.
     }
     this.setMode(targetMode);
@@ -461,14 +466,14 @@ export class CortexA9 {
     if (setA) this.aMask = 1;
     if (setF) this.fMask = 1;
     let base: number;
-    if (targetMode === MODE_MON) base = this.cp15.mvbar;
+    if (targetMode === M_MON) base = this.cp15.mvbar;
     else if ((sctlr & (1 << 13)) !== 0) base = 0xffff0000 | 0;
     else base = this.cp15.vbar();
     this.pc = (base + vec) | 0;
     this.exclusiveAddr = -1;
     this.sleeping = false;
     this.attention = true;
-    if (this.trace !== null && targetMode === MODE_MON) {
+    if (this.trace !== null && targetMode === M_MON) {
       this.trace.emit({ kind: 'world-switch', core: this.coreIndex, how: 'exception-entry', from: fromWorld, to: 'secure',
         insnAddr: fromPc >>> 0, fromPc: fromPc >>> 0, toPc: this.pc >>> 0, cycle: this.clock.now });
     }
@@ -506,7 +511,7 @@ export class CortexA9 {
     this.noteFault('data abort', fsr, address);
     this.emitFault('DataAbort', fsr, address, 4);
     const toMon = external && (this.cp15.scr & 8) !== 0 && this.hasSecurity;
-    this.takeException(toMon ? MODE_MON : MODE_ABT, VEC_DABT, this.curPc + 8, true, toMon);
+    this.takeException(toMon ? M_MON : MODE_ABT, VEC_DABT, this.curPc + 8, true, toMon);
   }
 
   /** Prefetch Abort (B1.9.7) for the instruction at `address`. */
@@ -517,7 +522,7 @@ export class CortexA9 {
     this.noteFault('prefetch abort', fsr, address);
     this.emitFault('PrefetchAbort', fsr, address, 3);
     const toMon = external && (this.cp15.scr & 8) !== 0 && this.hasSecurity;
-    this.takeException(toMon ? MODE_MON : MODE_ABT, VEC_PABT, this.curPc + 4, true, toMon);
+    this.takeException(toMon ? M_MON : MODE_ABT, VEC_PABT, this.curPc + 4, true, toMon);
   }
 
   /** IRQ/FIQ, taken between instructions when unmasked (B1.8.6); SCR.IRQ/FIQ route them to monitor. */
@@ -525,13 +530,13 @@ export class CortexA9 {
     if (this.fiqLine && this.fMask === 0) {
       const toMon = (this.cp15.scr & 4) !== 0 && this.hasSecurity;
       this.sleeping = false;
-      this.takeException(toMon ? MODE_MON : MODE_FIQ, VEC_FIQ, this.pc + 4, true, true);
+      this.takeException(toMon ? M_MON : MODE_FIQ, VEC_FIQ, this.pc + 4, true, true);
       return;
     }
     if (this.irqLine && this.iMask === 0) {
       const toMon = (this.cp15.scr & 2) !== 0 && this.hasSecurity;
       this.sleeping = false;
-      this.takeException(toMon ? MODE_MON : MODE_IRQ, VEC_IRQ, this.pc + 4, true, toMon);
+      this.takeException(toMon ? M_MON : MODE_IRQ, VEC_IRQ, this.pc + 4, true, toMon);
     }
   }
 
@@ -550,7 +555,7 @@ export class CortexA9 {
   /** SMC (B1.9.9): monitor mode, from privileged modes only (UNDEF from user). */
   smc(): void {
     if (!this.hasSecurity || !this.isPrivileged()) { this.undefinedInstruction(); }
-    this.takeException(MODE_MON, VEC_SVC, this.pc, true, true);
+    this.takeException(M_MON, VEC_SVC, this.pc, true, true);
   }
 
   /** BKPT: a debugger stop, or a Prefetch Abort with a debug-event IFSR. */
@@ -594,7 +599,7 @@ export class CortexA9 {
   // ---------------------------------------------------------------- memory (B2.4, B3)
 
   /** Bus attributes for the current state with MMU off; with it on, the MMU adds the NS bit. */
-  attrs(): number { return (this.mode !== MODE_USR ? ATTR_PRIV : 0) | (this.isSecure() ? ATTR_SECURE : 0); }
+  attrs(): number { return (this.mode !== M_USR ? A_PRIV : 0) | (this.isSecure() ? A_SECURE : 0); }
 
   /** SCTLR.A: every unaligned access faults. */
   private alignCheck(a: number, size: number, write = false): void {
@@ -610,15 +615,15 @@ export class CortexA9 {
     return this.mmu.translate(a, size, kind, priv);
   }
 
-  /** ATTR_SECURE when the current world is Secure (kept by mmu.flushFetch on every world change). */
-  secAttr = ATTR_SECURE;
+  /** A_SECURE when the current world is Secure (kept by mmu.flushFetch on every world change). */
+  secAttr = A_SECURE;
 
   readSized(a: number, size: 1 | 2 | 4, priv: boolean): number {
     if (!this.mmu.enabled) {
-      const at = (priv ? ATTR_PRIV : 0) | this.secAttr;
+      const at = (priv ? A_PRIV : 0) | this.secAttr;
       return size === 1 ? this.bus.read8(a, at) : size === 2 ? this.bus.read16(a, at) : this.bus.read32(a, at);
     }
-    if (size > 1 && ((a & PAGE_MASK) + size) > PAGE_SIZE_A9) {
+    if (size > 1 && ((a & P_MASK) + size) > PAGE_SIZE_A9) {
       let v = 0;
       for (let k = 0; k < size; k++) v |= this.readSized(a + k, 1, priv) << (8 * k);
       return v >>> 0;
@@ -629,11 +634,11 @@ export class CortexA9 {
   }
   writeSized(a: number, size: 1 | 2 | 4, v: number, priv: boolean): void {
     if (!this.mmu.enabled) {
-      const at = (priv ? ATTR_PRIV : 0) | this.secAttr;
+      const at = (priv ? A_PRIV : 0) | this.secAttr;
       if (size === 1) this.bus.write8(a, v, at); else if (size === 2) this.bus.write16(a, v, at); else this.bus.write32(a, v, at);
       return;
     }
-    if (size > 1 && ((a & PAGE_MASK) + size) > PAGE_SIZE_A9) {
+    if (size > 1 && ((a & P_MASK) + size) > PAGE_SIZE_A9) {
       // Check every byte's page before writing any, so a fault leaves memory untouched.
       for (let k = 0; k < size; k++) this.xlate(a + k, 1, ACC_WRITE, priv);
       for (let k = 0; k < size; k++) this.writeSized(a + k, 1, v >>> (8 * k), priv);
@@ -644,24 +649,24 @@ export class CortexA9 {
     if (size === 1) this.bus.write8(pa, v, at); else if (size === 2) this.bus.write16(pa, v, at); else this.bus.write32(pa, v, at);
   }
 
-  read8(a: number): number { return this.readSized(a, 1, this.mode !== MODE_USR); }
-  read16(a: number): number { this.alignCheck(a, 2); return this.readSized(a, 2, this.mode !== MODE_USR); }
-  read32(a: number): number { this.alignCheck(a, 4); return this.readSized(a, 4, this.mode !== MODE_USR); }
-  write8(a: number, v: number): void { this.writeSized(a, 1, v, this.mode !== MODE_USR); }
-  write16(a: number, v: number): void { this.alignCheck(a, 2, true); this.writeSized(a, 2, v, this.mode !== MODE_USR); }
-  write32(a: number, v: number): void { this.alignCheck(a, 4, true); this.writeSized(a, 4, v, this.mode !== MODE_USR); }
+  read8(a: number): number { return this.readSized(a, 1, this.mode !== M_USR); }
+  read16(a: number): number { this.alignCheck(a, 2); return this.readSized(a, 2, this.mode !== M_USR); }
+  read32(a: number): number { this.alignCheck(a, 4); return this.readSized(a, 4, this.mode !== M_USR); }
+  write8(a: number, v: number): void { this.writeSized(a, 1, v, this.mode !== M_USR); }
+  write16(a: number, v: number): void { this.alignCheck(a, 2, true); this.writeSized(a, 2, v, this.mode !== M_USR); }
+  write32(a: number, v: number): void { this.alignCheck(a, 4, true); this.writeSized(a, 4, v, this.mode !== M_USR); }
   /** LDM/STM, LDRD/STRD, exclusives: word alignment required whatever SCTLR.A says (A3.2.1). */
-  read32Aligned(a: number): number { if ((a & 3) !== 0) this.alignmentFault(a, false); return this.readSized(a, 4, this.mode !== MODE_USR); }
-  write32Aligned(a: number, v: number): void { if ((a & 3) !== 0) this.alignmentFault(a, true); this.writeSized(a, 4, v, this.mode !== MODE_USR); }
-  read16Aligned(a: number): number { if ((a & 1) !== 0) this.alignmentFault(a, false); return this.readSized(a, 2, this.mode !== MODE_USR); }
-  write16Aligned(a: number, v: number): void { if ((a & 1) !== 0) this.alignmentFault(a, true); this.writeSized(a, 2, v, this.mode !== MODE_USR); }
+  read32Aligned(a: number): number { if ((a & 3) !== 0) this.alignmentFault(a, false); return this.readSized(a, 4, this.mode !== M_USR); }
+  write32Aligned(a: number, v: number): void { if ((a & 3) !== 0) this.alignmentFault(a, true); this.writeSized(a, 4, v, this.mode !== M_USR); }
+  read16Aligned(a: number): number { if ((a & 1) !== 0) this.alignmentFault(a, false); return this.readSized(a, 2, this.mode !== M_USR); }
+  write16Aligned(a: number, v: number): void { if ((a & 1) !== 0) this.alignmentFault(a, true); this.writeSized(a, 2, v, this.mode !== M_USR); }
   /** LDRT/STRT family: the access is checked as unprivileged. */
   readUnpriv(a: number, size: 1 | 2 | 4): number { if (size > 1) this.alignCheck(a, size); return this.readSized(a, size, false); }
   writeUnpriv(a: number, size: 1 | 2 | 4, v: number): void { if (size > 1) this.alignCheck(a, size, true); this.writeSized(a, size, v, false); }
 
   /** Physical address of a data access (for the exclusive monitor), faulting like the access would. */
   physAddr(a: number, kind: number): number {
-    return this.mmu.enabled ? this.xlate(a, 4, kind, this.mode !== MODE_USR) : a >>> 0;
+    return this.mmu.enabled ? this.xlate(a, 4, kind, this.mode !== M_USR) : a >>> 0;
   }
 
   // ---------------------------------------------------------------- coprocessors (CP14/CP15)
@@ -684,6 +689,6 @@ export class CortexA9 {
   }
 }
 
-const PAGE_SIZE_A9 = 1 << PAGE_SHIFT;
+const PAGE_SIZE_A9 = 1 << P_SHIFT;
 
 export { MODE_USR, MODE_FIQ, MODE_IRQ, MODE_SVC, MODE_MON, MODE_ABT, MODE_UND, MODE_SYS, BANK_MON, ACC_FETCH };

@@ -19,6 +19,11 @@ export function specializeA32(w: number): A9Op | undefined {
   const top = (w >>> 25) & 7;
   if (top === 1 || (top === 0 && (w & 0x00000ff0) === 0)) return dp(w, top === 1);
   if (top === 2) return lsImm(w);
+  if (top === 5) {
+    const off = ((w << 8) >> 6) + 8;
+    if ((w & 0x01000000) !== 0) return mk('BL', (c) => { c.r[14] = c.curPc + 4; c.pc = (c.curPc + off) | 0; });
+    return mk('B', (c) => { c.pc = (c.curPc + off) | 0; });
+  }
   return undefined;
 }
 

@@ -6,7 +6,7 @@ import type { CortexA9 } from './cpu';
 import { A9_ABORT, MODE_USR, MODE_SYS, MODE_MON, bankOf } from './modes';
 import { ACC_READ, ACC_WRITE } from './mmu';
 import { specializeA32 } from './isa-arm-fast';
-import { alu, addWithCarry, shiftC, shiftImmC, mul64, add64, mulOut, rbit32 } from '../armv7m/alu';
+import * as aluMod from '../armv7m/alu';
 
 /** A decoded instruction: the execute function and what the run loop needs to step it. */
 export interface A9Op {
@@ -17,6 +17,10 @@ export interface A9Op {
   readonly arm: boolean;
   readonly exec: (cpu: CortexA9, insn: number) => void;
 }
+
+// Module-local handles on the shared ALU helpers: under tsx/CommonJS each use of an imported
+// binding is a getter call, which the execute functions would pay per instruction.
+const { alu, addWithCarry, shiftC, shiftImmC, mul64, add64, mulOut, rbit32 } = aluMod;
 
 export type SimdDecoder = (insn: number, thumb: boolean) => A9Op | undefined;
 

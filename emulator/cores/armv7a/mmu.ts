@@ -2,7 +2,8 @@
 // supersections, 64 KiB and 4 KiB pages, domains, AP/APX with the access flag, XN, TEX
 // remap, the NS bit, and a small direct-mapped TLB tagged by world and ASID. Faults are
 // reported precisely through the core's Data/Prefetch Abort entry.
-import { ATTR_PRIV, ATTR_SECURE, BusError } from '../../bus';
+import * as busMod from '../../bus';
+import { BusError } from '../../bus';
 import type { CortexA9 } from './cpu';
 import {
   FS_ACCESS_FLAG_PAGE, FS_ACCESS_FLAG_SECTION, FS_ALIGNMENT, FS_DOMAIN_PAGE, FS_DOMAIN_SECTION, FS_PERMISSION_PAGE,
@@ -10,6 +11,8 @@ import {
 } from './modes';
 
 export const ACC_READ = 0, ACC_WRITE = 1, ACC_FETCH = 2;
+/** Local copies (an imported binding is a getter per use under tsx). */
+const { ATTR_PRIV, ATTR_SECURE } = busMod;
 
 /** Thrown after a translation fault's abort has been taken (the instruction ends there). */
 export class MmuFault { }

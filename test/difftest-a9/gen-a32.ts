@@ -111,6 +111,11 @@ const templates: Record<string, Template> = {
     if (words.length === 2 && p.chance(0.2)) words.splice(1, 0, 0xf57ff01f); // CLREX in between: the store fails
     return { words: words.map((x) => x >>> 0), bases: [{ reg: rn, align: size === 1 ? 8 : size === 3 ? 2 : size === 0 ? 4 : 1, room: 16 }], small: [] };
   },
+  swp: (p) => { // runs with SCTLR.SW set (run-a9.ts): Unicorn, like QEMU, ignores that enable bit
+    const rn = lowReg(p), rt = reg(p, [rn]), rt2 = reg(p, [rn]);
+    const b = p.below(2);
+    return one((cond(p) << 28) | 0x01000090 | (b << 22) | (rn << 16) | (rt << 12) | rt2, { bases: [{ reg: rn, align: b !== 0 ? 1 : 4, room: 8 }] });
+  },
   parallel: (p) => {
     const op1 = 1 + p.below(3), opc = p.pick([0, 1, 2, 3, 4, 7]), u = p.below(2);
     return one((cond(p) << 28) | 0x06000010 | (u << 22) | (op1 << 20) | (reg(p) << 16) | (reg(p) << 12) | 0xf00 | (opc << 5) | reg(p));

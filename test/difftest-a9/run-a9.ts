@@ -34,7 +34,7 @@ export class A9Runner {
     this.data.frames[0].u8.set(page);
     cpu.setCpsr(0x1d3);
     cpu.cp15.vbarB[1] = VBAR;
-    cpu.cp15.sctlrB[1] = 0x00c50078;
+    cpu.cp15.sctlrB[1] = 0x00c50078 | 0x400; // SW: SWP/SWPB enabled, as Unicorn always behaves
     if (c.fpscr === 0x10) cpu.setCpsr(0x1d0); // User mode (see gen-a32.ts USER_GROUPS), before the registers are set
     for (let k = 0; k < 15; k++) cpu.r[k] = c.r[k];
     cpu.setApsrNZCVQ(c.apsr);

@@ -143,3 +143,27 @@ test('semihosting: SVC 0x123456 in ARM, SVC 0xAB in Thumb, HLT 0xF000 call the h
   assert.deepEqual(seen, ['A1', 'A2', 'T3', 'T4']);
   assert.equal(cpu.mode, MODE_SVC, 'no exception was taken');
 });
+
+test('SWP/SWPB are UNDEFINED until SCTLR.SW enables them (Multiprocessing Extensions)', () => {
+  const { cpu, bus } = makeCore(assembleA9(`
+    b start
+    b und
+  start:
+    mov r1, #0x3000
+    mov r2, #0x55
+    swp r0, r2, [r1]
+    mrc p15, 0, r3, c1, c0, 0
+    orr r3, r3, #0x400
+    mcr p15, 0, r3, c1, c0, 0
+    swp r0, r2, [r1]
+    b .
+  und:
+    add r9, r9, #1
+    movs pc, lr
+  `));
+  bus.write32(0x3000, 0x1234);
+  runToSelfLoop(cpu);
+  assert.equal(cpu.r[9], 1, 'the first SWP was UNDEFINED');
+  assert.equal(cpu.r[0], 0x1234, 'the second swapped');
+  assert.equal(bus.read32(0x3000), 0x55);
+});

@@ -85,11 +85,23 @@ export class Cp15 {
   /** Current ASID (CONTEXTIDR[7:0] of the current world). */
   asid(): number { return this.contextidr[this.w()] & 0xff; }
 
+  /** Debugger/test read of a CP15 register as PL1 would see it in the current world; undefined when it does not exist. */
+  read(crn: number, op1: number, crm: number, op2: number): number | undefined {
+    this.asPl1 = true;
+    try { const v = this.access(crn, op1, crm, op2, false, 0); return v === undefined ? undefined : v >>> 0; } finally { this.asPl1 = false; }
+  }
+  /** Debugger/test write as PL1; false when the register does not exist or is read-only. */
+  write(crn: number, op1: number, crm: number, op2: number, v: number): boolean {
+    this.asPl1 = true;
+    try { return this.access(crn, op1, crm, op2, true, v) !== undefined; } finally { this.asPl1 = false; }
+  }
+  private asPl1 = false;
+
   /** Read (write=false) or write a CP15 register by its MRC/MCR fields. Undefined: UNDEFINED. */
   access(crn: number, op1: number, crm: number, op2: number, write: boolean, v: number): number | undefined {
     const cpu = this.cpu;
     const k = key(crn, op1, crm, op2);
-    const priv = cpu.isPrivileged();
+    const priv = this.asPl1 || cpu.isPrivileged();
     const sec = cpu.isSecure();
     // Monitor mode reaches the bank SCR.NS selects (B4.1.2 "Banked system control registers").
     const b = cpu.mode === MODE_MON ? ((this.scr & 1) !== 0 ? NS : S) : sec ? S : NS;

@@ -215,6 +215,9 @@ test('CP15: MIDR, MPIDR, banked VBAR per world, SCR is Secure-only', () => {
   assert.equal(cpu.cp15.vbarB[0], 0x2000);
   cpu.setCpsr(0x1d0); // user mode
   assert.equal(cpu.coprocRead(15, 0, 0, 0, 0), undefined, 'MIDR is not readable at PL0');
+  assert.equal(cpu.cp15.read(0, 0, 0, 0), 0x410fc090, 'the debugger reads as PL1');
+  assert.equal(cpu.cp15.read(0, 0, 0, 7), 0x410fc090);
+  assert.equal(cpu.cp15.read(4, 0, 0, 0), undefined, 'c4 holds no register');
   assert.equal(cpu.coprocWrite(15, 13, 0, 0, 2, 5), true, 'TPIDRURW is');
 });
 

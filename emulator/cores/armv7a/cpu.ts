@@ -493,6 +493,9 @@ export class CortexA9 {
   }
 
   private noteFault(kind: string, fsr: number, address: number): void {
+    // A synchronous exception returns to the faulting instruction: SPSR.IT must be its own IT state,
+    // not the one the run loop already advanced to for the next instruction.
+    if (this.itCur !== 0) { this.itstate = this.itCur; this.itCur = 0; }
     this.lastFault.kind = kind; this.lastFault.fsr = fsr; this.lastFault.address = address >>> 0;
     this.lastFault.pc = this.curPc >>> 0; this.lastFault.count++;
   }

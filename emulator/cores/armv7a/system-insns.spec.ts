@@ -167,3 +167,31 @@ test('SWP/SWPB are UNDEFINED until SCTLR.SW enables them (Multiprocessing Extens
   assert.equal(cpu.r[0], 0x1234, 'the second swapped');
   assert.equal(bus.read32(0x3000), 0x55);
 });
+
+test('an abort inside a Thumb IT block saves the faulting slot\'s IT state in SPSR', () => {
+  const { cpu } = makeCore(assembleA9(`
+    b start
+    .word 0, 0, 0
+    b dabt
+  start:
+    ldr r3, =0x40000000
+    adr r0, t + 1
+    bx r0
+  dabt:
+    mrs r4, spsr
+    b .
+    .thumb
+  t:
+    movs r0, #0
+    itt eq
+    moveq r1, #1
+    ldreq r2, [r3]
+    b .
+  `));
+  runToSelfLoop(cpu);
+  const spsr = cpu.r[4] >>> 0;
+  const it = (((spsr >>> 10) & 0x3f) << 2) | ((spsr >>> 25) & 3);
+  assert.equal(it, 0x08, `IT state of the LDR's slot (SPSR 0x${spsr.toString(16)})`);
+  assert.equal(spsr & 0x20, 0x20, 'T saved');
+  assert.equal(cpu.r[1], 1);
+});

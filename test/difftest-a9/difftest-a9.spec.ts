@@ -11,6 +11,7 @@ import { generateA32, randomPages, A32_GROUPS } from './gen-a32';
 import { A9Runner, describeCase } from './run-a9';
 import { runOracleA9 } from './oracle-a9';
 import type { DiffCase } from '../difftest/wire';
+import { Prng } from '../difftest/prng';
 
 const SEED = Number(process.env.TANDEM_DIFFTEST_SEED ?? 0xa9) | 0;
 const COUNT = Number(process.env.TANDEM_DIFFTEST_A9_COUNT ?? 100000);
@@ -41,7 +42,30 @@ test('A32 against Unicorn Cortex-A9', { timeout: 600_000 }, async () => {
   await check('A32', false, pages, cases);
 });
 
+/** The A-profile T32 system encodings the shared generator leaves out: MRS/MSR of the CPSR, CPS. */
+function thumbSystemCases(n: number): DiffCase[] {
+  const p = new Prng(SEED ^ 0x7457);
+  const out: DiffCase[] = [];
+  for (let i = 0; i < n; i++) {
+    const rd = p.below(13), rn = p.below(13);
+    let hws: number[];
+    switch (p.below(4)) {
+      case 0: hws = [0xf3ef, 0x8000 | (rd << 8)]; break; // MRS rd, CPSR
+      case 1: hws = [0xf380 | rn, 0x8000 | (p.pick([8, 4, 12, 9, 1, 2]) << 8)]; break; // MSR CPSR_<f,s,fs,fc,c,x>, rn
+      case 2: hws = [0xb660 | (p.below(2) << 4) | (1 + p.below(7))]; break; // CPSIE/CPSID T1
+      default: hws = [0xf3af, 0x8000 | (p.pick([2, 3]) << 9) | ((1 + p.below(7)) << 5)]; break; // CPS T2 without a mode change
+    }
+    const r = new Uint32Array(16);
+    for (let k = 0; k < 15; k++) r[k] = p.edge32();
+    // MSR writes of the control byte keep SVC (no bank switch), with random A/I/F.
+    r[rn] = ((r[rn] & ~0x3f) | 0x13) >>> 0;
+    out.push({ group: 'a-profile-sys', hws, nInsns: 1, pageIdx: 0, fp: false, r, apsr: ((p.next() & 0xf8000000) | ((p.next() & 0xf) << 16)) >>> 0, fpscr: 0, s: new Uint32Array(32) });
+  }
+  return out;
+}
+
 test('T32 against Unicorn Cortex-A9', { timeout: 600_000 }, async () => {
   const { pages, cases } = await generateCases({ seed: SEED, count: COUNT, defs: a9ThumbDefs, table: a9ThumbTable, pages: 16 });
+  cases.push(...thumbSystemCases(Math.max(200, Math.floor(COUNT / 50))));
   await check('T32', true, pages, cases);
 });

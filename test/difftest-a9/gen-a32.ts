@@ -197,7 +197,7 @@ const templates: Record<string, Template> = {
 };
 
 export const A32_GROUPS = Object.keys(templates);
-/** Groups whose cases start in User mode instead of Secure SVC. */
+/** Groups whose cases start in User mode instead of SVC. */
 export const USER_GROUPS = new Set(['user-mode']);
 
 function dataPointer(p: Prng, align: number, room: number): number {

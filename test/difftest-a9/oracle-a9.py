@@ -1,5 +1,5 @@
 # Differential-test oracle for the Cortex-A9: runs batches of A32 (or, with --thumb, T32)
-# cases on Unicorn 2.0.1 set up as a Cortex-A9 in Secure SVC mode and writes the resulting
+# cases on Unicorn 2.0.1 set up as a Cortex-A9 in SVC mode (Unicorn runs it Non-secure) and writes the resulting
 # state. Run with /usr/bin/python3 (the interpreter that has unicorn). The byte format is
 # test/difftest/wire.ts's (TDF1 header, fixed input records); the xpsr slot carries CPSR.
 import struct
@@ -23,7 +23,7 @@ OUT_FMT = '<BBH16III32I'
 MEM_FAULTS = {UC_ERR_FETCH_UNMAPPED, UC_ERR_READ_UNMAPPED, UC_ERR_WRITE_UNMAPPED, UC_ERR_READ_PROT, UC_ERR_WRITE_PROT,
               UC_ERR_FETCH_PROT, UC_ERR_READ_UNALIGNED, UC_ERR_WRITE_UNALIGNED, UC_ERR_FETCH_UNALIGNED}
 R_IDS = [UC_ARM_REG_R0 + i for i in range(13)] + [UC_ARM_REG_SP, UC_ARM_REG_LR]
-# Secure SVC with A, I and F masked: the state every case starts from (flags come from the record).
+# SVC with A, I and F masked: the state every case starts from (flags come from the record).
 BASE_CPSR = 0x1d3
 
 

@@ -1,6 +1,7 @@
 // Runs one differential-test case on our Cortex-A9 (code page and data page as in
-// test/difftest/wire.ts, Secure SVC with A/I/F masked) and compares the outcome with the
+// test/difftest/wire.ts, SVC with A/I/F masked) and compares the outcome with the
 // Unicorn oracle's: registers, CPSR, data-page bytes, and which exception (if any) was taken.
+// Both run Non-secure SVC (Unicorn's Cortex-A9 starts Non-secure; see run()).
 import { AddressSpace, Memory } from '../../emulator/bus';
 import { Clock } from '../../emulator/clock';
 import { CortexA9 } from '../../emulator/cores/armv7a/cpu';
@@ -32,9 +33,13 @@ export class A9Runner {
     for (let k = 0; k < c.hws.length; k++) cf.u16[((CODE_AT - CODE_BASE) >> 1) + k] = c.hws[k];
     cf.invalidateCode();
     this.data.frames[0].u8.set(page);
+    // Unicorn runs its Cortex-A9 Non-secure with SCR.AW/FW clear (NS code cannot change CPSR.A/F); so do we.
+    cpu.cp15.scr = 0;
     cpu.setCpsr(0x1d3);
-    cpu.cp15.vbarB[1] = VBAR;
-    cpu.cp15.sctlrB[1] = 0x00c50078 | 0x400; // SW: SWP/SWPB enabled, as Unicorn always behaves
+    cpu.cp15.scr = 1;
+    cpu.mmu.flush();
+    cpu.cp15.vbarB.fill(VBAR);
+    cpu.cp15.sctlrB.fill(0x00c50078 | 0x400); // SW: SWP/SWPB enabled, as Unicorn always behaves
     if (c.fpscr === 0x10) cpu.setCpsr(0x1d0); // User mode (see gen-a32.ts USER_GROUPS), before the registers are set
     for (let k = 0; k < 15; k++) cpu.r[k] = c.r[k];
     cpu.setApsrNZCVQ(c.apsr);

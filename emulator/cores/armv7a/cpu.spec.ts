@@ -289,3 +289,24 @@ test('SCR.IRQ routes a Non-secure IRQ to monitor mode at MVBAR+0x18; SCR.EA rout
   assert.equal(cpu.mode, MODE_MON);
   assert.equal(cpu.r[11], 1);
 });
+
+test('Non-secure code changes CPSR.A/F only when SCR.AW/FW allow it; NS exception entry leaves them too', () => {
+  const { cpu } = makeCore(assembleA9(`
+    cpsie aif
+    mrs r0, cpsr
+    b .
+  `));
+  cpu.cp15.scr = 1; // Non-secure, AW = FW = 0
+  cpu.mmu.flush();
+  runToSelfLoop(cpu);
+  assert.equal(cpu.r[0] & 0x1c0, 0x140, 'only I cleared');
+  cpu.cp15.scr = 1 | 0x30; // AW and FW set
+  cpu.pc = 0;
+  runToSelfLoop(cpu);
+  assert.equal(cpu.r[0] & 0x1c0, 0, 'A, I and F cleared');
+  cpu.cp15.scr = 1;
+  cpu.setIrq(true);
+  cpu.run(1);
+  assert.equal(cpu.mode, MODE_IRQ);
+  assert.equal(cpu.cpsr() & 0x1c0, 0x80, 'IRQ entry in Non-secure set I but not A or F');
+});

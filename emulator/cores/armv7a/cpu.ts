@@ -389,6 +389,7 @@ export class CortexA9 {
    */
   cpsrWriteByInstr(val: number, mask: number, isExcReturn: boolean): void {
     const priv = this.isPrivileged();
+    const secure = this.isSecure();
     if ((mask & 8) !== 0) {
       this.setApsrNZCVQ(val);
       if (isExcReturn) this.itstate = (this.itstate & 0xfc) | ((val >>> 25) & 3);
@@ -397,12 +398,13 @@ export class CortexA9 {
     if ((mask & 2) !== 0) {
       if (isExcReturn) this.itstate = (this.itstate & 3) | (((val >>> 10) & 0x3f) << 2);
       // The ARM ARM lets PL0 write E; QEMU does not, and big-endian data is not modelled here, so PL0 E writes are ignored.
-      if (priv) { this.e = (val >>> 9) & 1; this.aMask = (val >>> 8) & 1; }
+      // Non-secure code changes A only when SCR.AW allows it (B1.3.3 CPSRWriteByInstr).
+      if (priv) { this.e = (val >>> 9) & 1; if (secure || (this.cp15.scr & 0x20) !== 0) this.aMask = (val >>> 8) & 1; }
     }
     if ((mask & 1) !== 0) {
       if (priv) {
         this.iMask = (val >>> 7) & 1;
-        this.fMask = (val >>> 6) & 1;
+        if (secure || (this.cp15.scr & 0x10) !== 0) this.fMask = (val >>> 6) & 1; // ... and F only when SCR.FW does
       }
       if (isExcReturn) this.tbit = (val >>> 5) & 1;
       const m = val & 0x1f;
@@ -463,8 +465,10 @@ export class CortexA9 {
     this.tbit = (sctlr >>> 30) & 1;
     this.e = (sctlr >>> 25) & 1;
     this.iMask = 1;
-    if (setA) this.aMask = 1;
-    if (setF) this.fMask = 1;
+    // Outside monitor mode, a Non-secure entry sets A/F only where SCR.AW/FW let Non-secure code own them (B1.8.x).
+    const nsKeeps = targetMode !== M_MON && this.hasSecurity && (this.cp15.scr & 1) !== 0;
+    if (setA && !(nsKeeps && (this.cp15.scr & 0x20) === 0)) this.aMask = 1;
+    if (setF && !(nsKeeps && (this.cp15.scr & 0x10) === 0)) this.fMask = 1;
     let base: number;
     if (targetMode === M_MON) base = this.cp15.mvbar;
     else if ((sctlr & (1 << 13)) !== 0) base = 0xffff0000 | 0;

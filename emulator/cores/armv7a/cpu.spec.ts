@@ -99,7 +99,12 @@ test('undefined instruction goes to the undef vector with LR past it, and report
   `));
   const msgs: string[] = [];
   cpu.onUnknownEncoding = (m) => msgs.push(m);
+  const trace = new TraceBus();
+  const faults: string[] = [];
+  trace.subscribe((e) => { if (e.kind === 'fault') faults.push(`${e.name}@${hex(e.pc)}: ${e.cause}`); });
+  cpu.trace = trace;
   runToSelfLoop(cpu);
+  assert.deepEqual(faults, ['UndefinedInstruction@0x8: undefined instruction (ARM state)', 'UndefinedInstruction@0xc: undefined instruction (ARM state)']);
   assert.equal(cpu.r[9], 2);
   assert.equal(cpu.mode, MODE_SVC);
   assert.equal(cpu.lastFault.kind, 'undefined instruction');
@@ -236,9 +241,18 @@ test('data abort from an unmapped address sets DFSR/DFAR and enters abort mode a
     mov r4, lr
     b .
   `));
+  const trace = new TraceBus();
+  const faults: TraceEvent[] = [];
+  trace.subscribe((e) => { if (e.kind === 'fault') faults.push(e); });
+  cpu.trace = trace;
   runToSelfLoop(cpu);
+  assert.equal(faults.length, 1);
+  const f = faults[0];
+  assert.ok(f.kind === 'fault' && f.name === 'DataAbort' && f.cause === 'synchronous external abort' && f.address === 0x40000000 && f.pc === 0x18,
+    JSON.stringify(f));
   assert.equal(cpu.mode, MODE_ABT);
   assert.equal(cpu.r[2] & 0x40f, 0x8, `DFSR ${hex(cpu.r[2])} is a synchronous external abort`);
+  assert.equal(cpu.lastFault.kind, 'data abort');
   assert.equal(cpu.r[3] >>> 0, 0x40000000);
   assert.equal(cpu.r[4], 0x14 + 4 + 8, 'LR = aborting instruction + 8');
 });

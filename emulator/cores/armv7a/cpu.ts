@@ -486,6 +486,7 @@ export class CortexA9 {
   /** Undefined Instruction for the executing instruction (B1.9.6); returns into the vector. */
   takeUndef(): void {
     this.noteFault('undefined instruction', 0, 0);
+    this.emitFault('UndefinedInstruction', 0, undefined, 1, `undefined instruction (${this.tbit !== 0 ? 'Thumb' : 'ARM'} state)`);
     this.takeException(MODE_UND, VEC_UNDEF, this.curPc + (this.tbit !== 0 ? 2 : 4), false, false);
   }
   undefinedInstruction(): never { this.takeUndef(); throw A9_ABORT; }
@@ -504,10 +505,14 @@ export class CortexA9 {
     this.lastFault.pc = this.curPc >>> 0; this.lastFault.count++;
   }
 
-  private emitFault(name: string, fsr: number, address: number, exception: number): void {
+  /**
+   * A 'fault' trace event in the M33's shape: `exception` is the vector number (1 undef,
+   * 3 prefetch abort, 4 data abort), `cfsr` carries the DFSR/IFSR value, `cause` its decoding.
+   */
+  private emitFault(name: string, fsr: number, address: number | undefined, exception: number, cause = describeFsr(fsr)): void {
     if (this.trace === null) return;
-    this.trace.emit({ kind: 'fault', core: this.coreIndex, exception, name, cause: describeFsr(fsr), cfsr: fsr >>> 0,
-      hfsr: 0, sfsr: 0, address: address >>> 0, pc: this.curPc >>> 0, cycle: this.clock.now });
+    this.trace.emit({ kind: 'fault', core: this.coreIndex, exception, name, cause, cfsr: fsr >>> 0,
+      hfsr: 0, sfsr: 0, address: address === undefined ? undefined : address >>> 0, pc: this.curPc >>> 0, cycle: this.clock.now });
   }
 
   /** Data Abort (B1.9.8): DFSR/DFAR of the current world, then the abort vector (or monitor, by SCR.EA). */

@@ -264,3 +264,30 @@ test('breakpoints are bound to a world: s: at a NS address never fires, ns: does
     assert.equal((await frames(dc2, e.body.threadId!))[0].instructionPointerReference, hex(sq));
   } finally { await dc2.stop(); }
 });
+
+test('a secure SysTick that preempted non-secure code unwinds through the exception frame on the NS stack', async () => {
+  const an521 = resolve(__dirname, '..', 'sample-workspaces', 'mps2-an521');
+  const sC = resolve(an521, 'src', 'systick-s.c'), nC = resolve(an521, 'src', 'systick-ns.c');
+  const dc = await client();
+  try {
+    const stopped = dc.waitForEvent('stopped') as Promise<DebugProtocol.StoppedEvent>;
+    await Promise.all([
+      dc.waitForEvent('initialized').then(async () => {
+        await dc.setBreakpointsRequest({ source: { path: sC }, breakpoints: [{ line: lineOf(sC, 's_ticks_over_ns = s_ticks_over_ns + 1u;') }] });
+        await dc.configurationDoneRequest();
+      }),
+      dc.launch({ board: 'mps2-an521', stopAtEntry: false, images: [{ program: resolve(an521, 'prebuilt', 'systick-s.elf'), world: 'secure' }, { program: resolve(an521, 'prebuilt', 'systick-ns.elf'), world: 'non-secure' }] } as DebugProtocol.LaunchRequestArguments),
+    ]);
+    const e = await stopped;
+    const st = await frames(dc, e.body.threadId!);
+    assert.equal(st[0].name, 'systick_count [S]');
+    const k = st.findIndex((f) => f.name === '<signal handler: SysTick>');
+    assert.ok(k > 0, st.map((f) => f.name).join(' | '));
+    const interrupted = st[k + 1];
+    assert.equal(interrupted.name, 'main [NS]', 'the NS code the secure SysTick preempted');
+    assert.equal(interrupted.source?.path, nC);
+    const loopFirst = lineOf(nC, 'while ((ns_ticks < 5u');
+    assert.ok(interrupted.line >= loopFirst && interrupted.line <= loopFirst + 3, `interrupted at systick-ns.c:${interrupted.line}`);
+    assert.match(await threadName(dc, e.body.threadId!), /^CPU0 \[Secure, Handler: SysTick\]/);
+  } finally { await dc.stop(); }
+});

@@ -337,7 +337,7 @@ export class TandemSession extends LoggingDebugSession {
     const ev = new DapStoppedEvent(reason, threadOf(e.core)) as DebugProtocol.StoppedEvent;
     ev.body.description = e.description;
     if (e.trace?.kind === 'world-switch') {
-      const how = { sg: 'SG', bxns: 'BXNS', blxns: 'BLXNS', 'fnc-return': 'FNC_RETURN', 'exception-entry': 'exception entry', 'exception-return': 'exception return' }[e.trace.how];
+      const how = { sg: 'SG', bxns: 'BXNS', blxns: 'BLXNS', 'fnc-return': 'FNC_RETURN', smc: 'SMC', 'exception-entry': 'exception entry', 'exception-return': 'exception return' }[e.trace.how];
       ev.body.description = this.worldSwitchText(e.core, e.trace.from, e.trace.to, how, e.trace.insnAddr);
     }
     ev.body.allThreadsStopped = true;

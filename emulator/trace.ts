@@ -5,7 +5,8 @@
 export type World = 'secure' | 'non-secure';
 
 /** How a core crossed between security states (ARMv8-M). */
-export type WorldSwitchKind = 'sg' | 'bxns' | 'blxns' | 'fnc-return' | 'exception-entry' | 'exception-return';
+/** How the world changed: M-profile SG/BXNS/BLXNS/FNC_RETURN, A-profile SMC into monitor mode, or any exception entry/return. */
+export type WorldSwitchKind = 'sg' | 'bxns' | 'blxns' | 'fnc-return' | 'smc' | 'exception-entry' | 'exception-return';
 
 export type TraceEvent =
   | { kind: 'world-switch'; core: number; how: WorldSwitchKind; from: World; to: World;

@@ -27,10 +27,10 @@ test('secure sample: SMC into the monitor, exception return to NS, SMC from NS, 
   assert.equal(exit, 0);
   const sw = switches(events);
   assert.ok(sw.includes('exception-return:secure->non-secure'), sw.join(' '));
-  assert.ok(sw.includes('exception-entry:non-secure->secure'), sw.join(' '));
+  assert.ok(sw.includes('smc:non-secure->secure'), sw.join(' '));
   assert.ok(sw.includes('exception-return:secure->secure'), sw.join(' '));
   const intoNs = sw.indexOf('exception-return:secure->non-secure');
-  const fromNs = sw.indexOf('exception-entry:non-secure->secure');
+  const fromNs = sw.indexOf('smc:non-secure->secure');
   assert.ok(intoNs >= 0 && fromNs > intoNs, 'NS is entered before it calls back');
 });
 

@@ -200,8 +200,8 @@ test('SMC enters monitor mode at MVBAR+8; the monitor switches to Non-secure and
   assert.equal(cpu.isSecure(), true);
   assert.equal(cpu.mode, MODE_SVC);
   const ws = events.filter((e) => e.kind === 'world-switch').map((e) => e.kind === 'world-switch' ? `${e.how}:${e.from}->${e.to}` : '');
-  assert.deepEqual(ws, ['exception-entry:secure->secure', 'exception-return:secure->non-secure',
-    'exception-entry:non-secure->secure', 'exception-return:secure->secure']);
+  assert.deepEqual(ws, ['smc:secure->secure', 'exception-return:secure->non-secure',
+    'smc:non-secure->secure', 'exception-return:secure->secure']);
   assert.equal(cpu.getBanked(MODE_MON, 14) !== 0, true);
 });
 

@@ -478,7 +478,8 @@ export class CortexA9 {
     this.sleeping = false;
     this.attention = true;
     if (this.trace !== null && targetMode === M_MON) {
-      this.trace.emit({ kind: 'world-switch', core: this.coreIndex, how: 'exception-entry', from: fromWorld, to: 'secure',
+      // Monitor vector 0x08 is the SMC's; the others are IRQ/FIQ/aborts that SCR routes to monitor.
+      this.trace.emit({ kind: 'world-switch', core: this.coreIndex, how: vec === 0x08 ? 'smc' : 'exception-entry', from: fromWorld, to: 'secure',
         insnAddr: fromPc >>> 0, fromPc: fromPc >>> 0, toPc: this.pc >>> 0, cycle: this.clock.now });
     }
   }

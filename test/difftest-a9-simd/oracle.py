@@ -9,71 +9,45 @@
 # Output per record: u8 status, u8 intno, u16 ndiff, u32 r[15], u32 cpsr, u32 fpscr, u32 d[64],
 #   then ndiff * (u16 offset, u8 value, u8 pad) for changed data-page bytes.
 # status: 0 ran, 1 undefined instruction, 2 data abort, 3 other exception, 4 other error.
+import os
 import struct
 import sys
 
-from unicorn import Uc, UcError, UC_ARCH_ARM, UC_MODE_ARM, UC_HOOK_INTR, UC_ERR_INSN_INVALID
+from unicorn import Uc, UcError, UC_ARCH_ARM, UC_MODE_ARM, UC_ERR_INSN_INVALID
 from unicorn import UC_ERR_READ_UNMAPPED, UC_ERR_WRITE_UNMAPPED, UC_ERR_READ_UNALIGNED, UC_ERR_WRITE_UNALIGNED
-from unicorn.arm_const import (UC_CPU_ARM_CORTEX_A9, UC_ARM_REG_R0, UC_ARM_REG_SP, UC_ARM_REG_LR, UC_ARM_REG_PC,
-                               UC_ARM_REG_CPSR, UC_ARM_REG_FPSCR, UC_ARM_REG_FPEXC, UC_ARM_REG_C1_C0_2, UC_ARM_REG_D0)
+from unicorn.arm_const import (UC_CPU_ARM_CORTEX_A9, UC_ARM_REG_CPSR, UC_ARM_REG_FPSCR, UC_ARM_REG_FPEXC,
+                               UC_ARM_REG_C1_C0_2, UC_ARM_REG_D0)
+
+sys.path.insert(0, os.path.join(os.path.dirname(os.path.abspath(__file__)), '..', 'difftest'))
+from oracle_common import PAGE, R_IDS, ResultWriter, changed_bytes, hook_interrupts, read_pages, records, run_main  # noqa: E402
 
 CODE_BASE = 0x10000
 DATA_BASE = 0x20000
-PAGE = 0x1000
 IN_FMT = '<BBHI15IIII64I'
 OUT_FMT = '<BBH15III64I'
 ZERO_PAGE = b'\x00' * PAGE
 EXCP_UDEF = 1
 EXCP_DATA_ABORT = 4
 
-R_IDS = [UC_ARM_REG_R0 + i for i in range(13)] + [UC_ARM_REG_SP, UC_ARM_REG_LR]
 D_IDS = [UC_ARM_REG_D0 + i for i in range(32)]
 
 
-def main():
-    inp = sys.stdin.buffer
-    out = sys.stdout.buffer
-    head = inp.read(8)
-    if len(head) != 8 or head[:4] != b'A9S1':
-        sys.stderr.write('oracle: stdin does not start with the A9S1 header\n')
-        return 2
-    npages = struct.unpack_from('<I', head, 4)[0]
-    if npages < 1 or npages > 256:
-        sys.stderr.write('oracle: page count %d out of range 1..256\n' % npages)
-        return 2
-    pages = []
-    for k in range(npages):
-        p = inp.read(PAGE)
-        if len(p) != PAGE:
-            sys.stderr.write('oracle: truncated data page %d\n' % k)
-            return 2
-        pages.append(p)
+def main(inp, out):
+    pages = read_pages(inp, b'A9S1', 256)
+    npages = len(pages)
 
     uc = Uc(UC_ARCH_ARM, UC_MODE_ARM)
     uc.ctl_set_cpu_model(UC_CPU_ARM_CORTEX_A9)   # must precede every other call
     uc.mem_map(CODE_BASE, PAGE)
     uc.mem_map(DATA_BASE, PAGE)
     uc.reg_write(UC_ARM_REG_C1_C0_2, 0xF00000)   # CPACR: cp10/cp11 full access
-    intr = [0]
+    intr = hook_interrupts(uc)
 
-    def on_intr(u, intno, _ud):
-        intr[0] = intno
-        u.emu_stop()
-    uc.hook_add(UC_HOOK_INTR, on_intr)
-
-    rec_in = struct.Struct(IN_FMT)
     rec_out = struct.Struct(OUT_FMT)
     reg_write = uc.reg_write
     reg_read = uc.reg_read
-    buf = bytearray()
-    while True:
-        raw = inp.read(rec_in.size)
-        if not raw:
-            break
-        if len(raw) != rec_in.size:
-            sys.stderr.write('oracle: truncated record at end of input\n')
-            return 2
-        f = rec_in.unpack(raw)
+    writer = ResultWriter(out)
+    for f in records(inp, struct.Struct(IN_FMT)):
         thumb, page_idx, access, insn = f[0], f[1], f[2], f[3]
         regs = f[4:19]
         nzcv, fpscr, fpexc = f[19], f[20], f[21]
@@ -120,22 +94,12 @@ def main():
             v = reg_read(D_IDS[k])
             dv.append(v & 0xffffffff)
             dv.append(v >> 32)
-        diffs = []
         now = bytes(uc.mem_read(DATA_BASE, PAGE))
-        if now != page:
-            for k in range(PAGE):
-                if now[k] != page[k]:
-                    diffs.append(k)
-        buf += rec_out.pack(status, intr[0] & 0xff, len(diffs), *rv, cpsr, fps, *dv)
-        for k in diffs:
-            buf += struct.pack('<HBB', k, now[k], 0)
-        if len(buf) > 1 << 16:
-            out.write(buf)
-            buf = bytearray()
-    out.write(buf)
-    out.flush()
+        diffs = changed_bytes(now, page)
+        writer.add(rec_out.pack(status, intr[0] & 0xff, len(diffs), *rv, cpsr, fps, *dv), diffs, now)
+    writer.close()
     return 0
 
 
 if __name__ == '__main__':
-    sys.exit(main())
+    sys.exit(run_main('oracle', main))

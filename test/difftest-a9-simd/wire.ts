@@ -1,9 +1,9 @@
 // Batch format shared with oracle.py (the Unicorn side) for the Cortex-A9 VFP/NEON
 // differential tests, plus running a case on our unit and comparing the two results.
-import { spawn } from 'node:child_process';
 import { join } from 'node:path';
 import { SimdTestHost } from '../../emulator/cores/armv7a/vfp-test-host';
 import { decodeSimdA32, decodeSimdT32, thumbToA32 } from '../../emulator/cores/armv7a/vfp-decode';
+import { inJobs, PYTHON, runProcess } from '../difftest/py-tools';
 
 export const CODE_BASE = 0x10000;
 export const DATA_BASE = 0x20000;
@@ -76,33 +76,12 @@ export function decodeResults(b: Buffer, n: number): SimdResult[] {
 }
 
 const here = typeof __dirname === 'string' ? __dirname : join(process.cwd(), 'test', 'difftest-a9-simd');
-export const PYTHON = process.env.TANDEM_PYTHON ?? '/usr/bin/python3';
-
-function runOne(input: Buffer, n: number): Promise<SimdResult[]> {
-  return new Promise((resolve, reject) => {
-    const p = spawn(PYTHON, [join(here, 'oracle.py')], { stdio: ['pipe', 'pipe', 'pipe'] });
-    const out: Buffer[] = [], err: Buffer[] = [];
-    p.stdout.on('data', (x: Buffer) => out.push(x));
-    p.stderr.on('data', (x: Buffer) => err.push(x));
-    p.on('error', (e) => reject(new Error(`${PYTHON} oracle.py: ${e.message}`)));
-    p.on('close', (code) => {
-      if (code !== 0) { reject(new Error(`oracle.py exited with ${code}: ${Buffer.concat(err).toString().slice(-2000)}`)); return; }
-      try { resolve(decodeResults(Buffer.concat(out), n)); } catch (e) { reject(e); }
-    });
-    p.stdin.on('error', () => { /* reported through 'close' */ });
-    p.stdin.end(input);
-  });
-}
+export { PYTHON };
 
 /** Run the cases on Unicorn in `jobs` processes; results in case order. */
-export async function runOracle(pages: readonly Uint8Array[], cases: readonly SimdCase[], jobs = 2): Promise<SimdResult[]> {
-  const per = Math.ceil(cases.length / jobs);
-  const parts: Promise<SimdResult[]>[] = [];
-  for (let j = 0; j < jobs; j++) {
-    const slice = cases.slice(j * per, (j + 1) * per);
-    if (slice.length > 0) parts.push(runOne(encodeBatch(pages, slice), slice.length));
-  }
-  return (await Promise.all(parts)).flat();
+export function runOracle(pages: readonly Uint8Array[], cases: readonly SimdCase[], jobs = 2): Promise<SimdResult[]> {
+  const args = [join(here, 'oracle.py')];
+  return inJobs(cases, jobs, (slice) => runProcess(PYTHON, args, encodeBatch(pages, slice)).then((b) => decodeResults(b, slice.length)));
 }
 
 /** Run one case on our VFP/NEON unit through the test host. */

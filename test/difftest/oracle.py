@@ -4,8 +4,8 @@
 # test/difftest/wire.ts, which is the TypeScript side of the same format.
 #
 # Input (stdin, little-endian):
-#   'TDF1', u32 npages, npages * 4096 bytes of initial data pages, then records of
-#   REC_IN bytes until EOF:
+#   'TDF1', u32 npages, npages * 4096 bytes of initial data pages, then
+#   fixed-size records (IN_FMT) until EOF:
 #     u8 code_len, u8 n_insns, u8 page_idx, u8 flags (bit0: FP state is live),
 #     code[20], u32 r[16] (r15 ignored), u32 apsr, u32 fpscr, u32 s[32]
 # Output (stdout), one record per input record:
@@ -15,50 +15,29 @@
 import struct
 import sys
 
-from unicorn import Uc, UcError, UC_ARCH_ARM, UC_MODE_THUMB, UC_MODE_MCLASS, UC_HOOK_INTR
-from unicorn import UC_ERR_INSN_INVALID, UC_ERR_FETCH_UNMAPPED, UC_ERR_READ_UNMAPPED, UC_ERR_WRITE_UNMAPPED
-from unicorn import UC_ERR_READ_PROT, UC_ERR_WRITE_PROT, UC_ERR_FETCH_PROT, UC_ERR_READ_UNALIGNED, UC_ERR_WRITE_UNALIGNED, UC_ERR_FETCH_UNALIGNED
-from unicorn.arm_const import (UC_CPU_ARM_CORTEX_M4, UC_ARM_REG_R0, UC_ARM_REG_SP, UC_ARM_REG_LR, UC_ARM_REG_PC,
-                               UC_ARM_REG_S0, UC_ARM_REG_XPSR, UC_ARM_REG_APSR_NZCVQG, UC_ARM_REG_FPSCR)
+from unicorn import Uc, UcError, UC_ARCH_ARM, UC_MODE_THUMB, UC_MODE_MCLASS
+from unicorn.arm_const import (UC_CPU_ARM_CORTEX_M4, UC_ARM_REG_PC, UC_ARM_REG_S0, UC_ARM_REG_XPSR,
+                               UC_ARM_REG_APSR_NZCVQG, UC_ARM_REG_FPSCR)
+
+from oracle_common import PAGE, R_IDS, ResultWriter, block_status, changed_bytes, hook_interrupts, read_pages, records, run_main
 
 # Kept in step with test/difftest/wire.ts.
 CODE_BASE = 0x10000
 CODE_AT = 0x10800      # test code sits mid-page so short branches either way land on UDF filler
 DATA_BASE = 0x20000
-PAGE = 0x1000
 MAX_CODE = 20
-REC_IN = 4 + MAX_CODE + 16 * 4 + 8 + 32 * 4
 IN_FMT = '<BBBB%ds16III32I' % MAX_CODE
 OUT_FMT = '<BBH16III32I'
 # QEMU's internal exception numbers (target/arm/cpu.h), as passed to UC_HOOK_INTR.
 EXCP_PREFETCH_ABORT = 3
 FILLER = b'\x00\xde' * (PAGE // 2)   # UDF #0: a branch that lands here stops with PC = its target
 
-MEM_FAULTS = {UC_ERR_FETCH_UNMAPPED, UC_ERR_READ_UNMAPPED, UC_ERR_WRITE_UNMAPPED, UC_ERR_READ_PROT, UC_ERR_WRITE_PROT,
-              UC_ERR_FETCH_PROT, UC_ERR_READ_UNALIGNED, UC_ERR_WRITE_UNALIGNED, UC_ERR_FETCH_UNALIGNED}
-
-R_IDS = [UC_ARM_REG_R0 + i for i in range(13)] + [UC_ARM_REG_SP, UC_ARM_REG_LR]
 S_IDS = [UC_ARM_REG_S0 + i for i in range(32)]
 
 
-def main():
-    inp = sys.stdin.buffer
-    out = sys.stdout.buffer
-    head = inp.read(8)
-    if len(head) != 8 or head[:4] != b'TDF1':
-        sys.stderr.write('oracle: stdin does not start with the TDF1 header\n')
-        return 2
-    npages = struct.unpack_from('<I', head, 4)[0]
-    if npages < 1 or npages > 4096:
-        sys.stderr.write('oracle: page count %d out of range 1..4096\n' % npages)
-        return 2
-    pages = []
-    for k in range(npages):
-        p = inp.read(PAGE)
-        if len(p) != PAGE:
-            sys.stderr.write('oracle: truncated data page %d\n' % k)
-            return 2
-        pages.append(p)
+def main(inp, out):
+    pages = read_pages(inp, b'TDF1', 4096)
+    npages = len(pages)
 
     # --m33: UC_MODE_MCLASS, which is always a Cortex-M33 (Secure, privileged, SAU off).
     m33 = '--m33' in sys.argv[1:]
@@ -68,12 +47,7 @@ def main():
         uc.ctl_set_cpu_model(UC_CPU_ARM_CORTEX_M4)
     uc.mem_map(CODE_BASE, PAGE)
     uc.mem_map(DATA_BASE, PAGE)
-    intr = [0]
-
-    def on_intr(u, intno, _ud):
-        intr[0] = intno
-        u.emu_stop()
-    uc.hook_add(UC_HOOK_INTR, on_intr)
+    intr = hook_interrupts(uc)
 
     # Unicorn resets with FPCCR.ASPEN = 1 and CONTROL.FPCA = 0, so the first FP instruction
     # creates a new FP context and QEMU loads all of FPSCR from FPDSCR (flags included).
@@ -82,20 +56,11 @@ def main():
     uc.emu_start(CODE_AT | 1, 0xfffffffe, count=1)
 
     rec_out = struct.Struct(OUT_FMT)
-    rec_in = struct.Struct(IN_FMT)
     reg_write = uc.reg_write
     reg_read = uc.reg_read
     zeros32 = [0] * 32
-    chunk = 64
-    buf = bytearray()
-    while True:
-        raw = inp.read(REC_IN)
-        if not raw:
-            break
-        if len(raw) != REC_IN:
-            sys.stderr.write('oracle: truncated record at end of input\n')
-            return 2
-        f = rec_in.unpack(raw)
+    writer = ResultWriter(out)
+    for f in records(inp, struct.Struct(IN_FMT)):
         code_len, n_insns, page_idx, flags = f[0], f[1], f[2], f[3]
         code = f[4][:code_len]
         regs = f[5:21]
@@ -125,16 +90,7 @@ def main():
             # Unicorn flushes its whole translation cache whenever the stop mode changes.
             uc.emu_start(CODE_AT | 1, 0xfffffffe, count=n_insns)
         except UcError as e:
-            pc = reg_read(UC_ARM_REG_PC)
-            if e.errno == UC_ERR_INSN_INVALID:
-                # Inside the block: that instruction is UNDEFINED. Outside: a branch landed on filler.
-                status = 1 if CODE_AT <= pc < end else 0
-            elif e.errno == UC_ERR_FETCH_UNMAPPED and not (CODE_AT <= pc < end):
-                status = 0                              # a branch left the code page: PC is its target
-            elif e.errno in MEM_FAULTS:
-                status = 2
-            else:
-                status = 4
+            status = block_status(e.errno, reg_read(UC_ARM_REG_PC), CODE_AT, end)
         if intr[0] != 0 and status == 0:
             pc = reg_read(UC_ARM_REG_PC)
             # A prefetch abort outside the block is the fetch after a branch to a non-executable
@@ -150,25 +106,15 @@ def main():
         else:
             fps = 0
             sv = zeros32
+        now = b''
         diffs = []
         if status == 0:
             now = bytes(uc.mem_read(DATA_BASE, PAGE))
-            if now != page:
-                for c in range(0, PAGE, chunk):
-                    if now[c:c + chunk] != page[c:c + chunk]:
-                        for k in range(c, c + chunk):
-                            if now[k] != page[k]:
-                                diffs.append(k)
-        buf += rec_out.pack(status, intr[0] & 0xff, len(diffs), *rv, xpsr, fps, *sv)
-        for k in diffs:
-            buf += struct.pack('<HBB', k, now[k], 0)
-        if len(buf) > 1 << 16:
-            out.write(buf)
-            buf = bytearray()
-    out.write(buf)
-    out.flush()
+            diffs = changed_bytes(now, page)
+        writer.add(rec_out.pack(status, intr[0] & 0xff, len(diffs), *rv, xpsr, fps, *sv), diffs, now)
+    writer.close()
     return 0
 
 
 if __name__ == '__main__':
-    sys.exit(main())
+    sys.exit(run_main('oracle', main))

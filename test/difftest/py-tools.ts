@@ -11,7 +11,8 @@ export const PYTHON = process.env.TANDEM_PYTHON ?? '/usr/bin/python3';
 // The specs run as CommonJS under tsx; fall back to the repository layout otherwise.
 const here = typeof __dirname === 'string' ? __dirname : join(process.cwd(), 'test', 'difftest');
 
-function runProcess(cmd: string, args: string[], input: Buffer): Promise<Buffer> {
+/** Runs `cmd` with `input` on stdin; resolves with its stdout, rejects with the tail of stderr on a non-zero exit. */
+export function runProcess(cmd: string, args: string[], input: Buffer): Promise<Buffer> {
   return new Promise((resolve, reject) => {
     const p = spawn(cmd, args, { stdio: ['pipe', 'pipe', 'pipe'] });
     const out: Buffer[] = [];
@@ -29,13 +30,18 @@ function runProcess(cmd: string, args: string[], input: Buffer): Promise<Buffer>
 }
 
 /** Run cases on Unicorn, split over `jobs` oracle processes. Results are in case order. `m33`: Unicorn's MCLASS core. */
-export async function runOracle(pages: readonly Uint8Array[], cases: readonly DiffCase[], jobs = 2, m33 = false): Promise<OracleResult[]> {
+export function runOracle(pages: readonly Uint8Array[], cases: readonly DiffCase[], jobs = 2, m33 = false): Promise<OracleResult[]> {
+  const args = [join(here, 'oracle.py'), ...(m33 ? ['--m33'] : [])];
+  return inJobs(cases, jobs, (slice) => runProcess(PYTHON, args, encodeBatch(pages, slice)).then((b) => decodeResults(b, slice.length)));
+}
+
+/** Splits `cases` into `jobs` contiguous slices run at once (one oracle process each); results in case order. */
+export async function inJobs<C, R>(cases: readonly C[], jobs: number, run: (slice: readonly C[]) => Promise<R[]>): Promise<R[]> {
   const per = Math.ceil(cases.length / jobs);
-  const parts: Promise<OracleResult[]>[] = [];
+  const parts: Promise<R[]>[] = [];
   for (let j = 0; j < jobs; j++) {
     const slice = cases.slice(j * per, (j + 1) * per);
-    if (slice.length === 0) continue;
-    parts.push(runProcess(PYTHON, [join(here, 'oracle.py'), ...(m33 ? ['--m33'] : [])], encodeBatch(pages, slice)).then((b) => decodeResults(b, slice.length)));
+    if (slice.length > 0) parts.push(run(slice));
   }
   return (await Promise.all(parts)).flat();
 }

@@ -3,9 +3,8 @@
 // QEMU gives SET/CLR/TOG aliases at +4/+8/+C, reset values read back from QEMU sabrelite.
 // PLLs report locked at once; nothing acts on the values.
 import type { AccessSize } from '../bus';
-import { type DeviceContext, type DeviceModel, type DeviceType, warnOnce } from './device';
-import { truncate } from './apb-common';
-import { mergeLane } from './imx-ccm';
+import type { DeviceContext, DeviceModel, DeviceType } from './device';
+import { mergeLane, WordRegisterFile } from './imx-common';
 
 /** One word per 4 bytes from 0x000 to 0x260, as QEMU reads them (aliases included). */
 const RESET = [
@@ -41,38 +40,20 @@ const ALIAS = new Uint8Array(RESET.length);
 for (const b of ALIASED) { ALIAS[b + 1] = 1; ALIAS[b + 2] = 2; ALIAS[b + 3] = 3; }
 ALIAS[40 + 1] = 1; ALIAS[40 + 2] = 2; ALIAS[44] = 3;
 
-export class ImxAnalog implements DeviceModel {
+export class ImxAnalog extends WordRegisterFile implements DeviceModel {
   readonly size = 0x1000;
-  readonly name: string;
-  private readonly regs = new Uint32Array(RESET.length);
-  private readonly warned = new Set<string>();
 
-  constructor(private readonly ctx: DeviceContext) {
-    this.name = ctx.name;
-    this.reset();
-  }
+  constructor(ctx: DeviceContext) { super(ctx, RESET); }
 
   /** QEMU's reset values; alias words have no storage of their own (they read their register). */
-  reset(): void {
-    this.regs.set(RESET);
+  override reset(): void {
+    super.reset();
     for (let i = 0; i < ALIAS.length; i++) if (ALIAS[i] !== 0) this.regs[i] = 0;
   }
 
-  read(offset: number, size: AccessSize, _attrs: number): number {
-    const i = offset >> 2;
-    if (i >= this.regs.length) {
-      warnOnce(this.ctx, this.warned, `r${offset}`, `read of unmodelled offset 0x${offset.toString(16)} returns 0`);
-      return 0;
-    }
-    return truncate(this.regs[i - ALIAS[i]] >>> ((offset & 3) * 8), size);
-  }
+  protected override source(i: number): number { return i - ALIAS[i]; }
 
-  write(offset: number, size: AccessSize, value: number, _attrs: number): void {
-    const i = offset >> 2;
-    if (i >= this.regs.length) {
-      warnOnce(this.ctx, this.warned, `w${offset}`, `write to unmodelled offset 0x${offset.toString(16)} ignored`);
-      return;
-    }
+  protected override store(i: number, offset: number, size: AccessSize, value: number): void {
     const v = mergeLane(0, offset, size, value);
     const t = i - ALIAS[i];
     switch (ALIAS[i]) {

@@ -2,9 +2,8 @@
 // with QEMU 7.2's reset values (imx6_ccm, read back from qemu-system-arm -machine sabrelite).
 // Clock gating and dividers are stored, not acted on: the emulator's timers take their
 // rates from the board file. Like QEMU, every register stores what is written.
-import type { AccessSize } from '../bus';
-import { type DeviceContext, type DeviceModel, type DeviceType, warnOnce } from './device';
-import { truncate } from './apb-common';
+import type { DeviceContext, DeviceModel, DeviceType } from './device';
+import { WordRegisterFile } from './imx-common';
 
 /** CCR (0x00) .. CMEOR (0x88), one word each. */
 const RESET = [
@@ -16,45 +15,9 @@ const RESET = [
   0xffffffff, 0xffffffff, 0xffffffff, 0x00000000, 0xffffffff,
 ];
 
-export class ImxCcm implements DeviceModel {
+export class ImxCcm extends WordRegisterFile implements DeviceModel {
   readonly size = 0x4000;
-  readonly name: string;
-  private readonly regs = new Uint32Array(RESET.length);
-  private readonly warned = new Set<string>();
-
-  constructor(private readonly ctx: DeviceContext) {
-    this.name = ctx.name;
-    this.reset();
-  }
-
-  reset(): void { this.regs.set(RESET); }
-
-  read(offset: number, size: AccessSize, _attrs: number): number {
-    const i = offset >> 2;
-    if (i >= this.regs.length) {
-      warnOnce(this.ctx, this.warned, `r${offset}`, `read of unmodelled offset 0x${offset.toString(16)} returns 0`);
-      return 0;
-    }
-    return truncate(this.regs[i] >>> ((offset & 3) * 8), size);
-  }
-
-  write(offset: number, size: AccessSize, value: number, _attrs: number): void {
-    const word = offset & ~3;
-    const i = word >> 2;
-    if (i >= this.regs.length) {
-      warnOnce(this.ctx, this.warned, `w${offset}`, `write to unmodelled offset 0x${offset.toString(16)} ignored`);
-      return;
-    }
-    this.regs[i] = mergeLane(this.regs[i], offset, size, value);
-  }
-}
-
-/** A narrow write replaces only its byte lanes of the word. */
-export function mergeLane(old: number, offset: number, size: AccessSize, value: number): number {
-  if (size === 4) return value >>> 0;
-  const shift = (offset & 3) * 8;
-  const mask = (size === 2 ? 0xffff : 0xff) << shift;
-  return ((old & ~mask) | ((value << shift) & mask)) >>> 0;
+  constructor(ctx: DeviceContext) { super(ctx, RESET); }
 }
 
 export const imxCcmType: DeviceType = {

@@ -3,9 +3,9 @@
 // (free-running), with a compare register raising OCIF. Counting is computed lazily from
 // the virtual clock. Clock sources: CR.CLKSRC 1 = ipg, 2 = ipg_clk_highfreq, 3 = 32 kHz.
 import type { AccessSize } from '../bus';
-import type { ClockEvent } from '../clock';
-import { type DeviceContext, type DeviceModel, type DeviceType, type IrqLine, warnOnce } from './device';
-import { TickClock, truncate } from './apb-common';
+import type { DeviceContext, DeviceModel, DeviceType } from './device';
+import { truncate } from './apb-common';
+import { ipgRates, LazyCounter, LevelIrq, unmodelledRead, unmodelledWrite } from './imx-common';
 
 const CR = 0x00;
 const SR = 0x04;
@@ -28,31 +28,21 @@ export class ImxEpit implements DeviceModel {
   private sr = 0;
   private lr = 0xffffffff;
   private cmpr = 0;
-  /** Counter value at `originCycle` (valid while running). */
-  private originCount = 0xffffffff;
-  private originCycle = 0;
-  private frozen = 0xffffffff;
-  private running = false;
-  private ticks: TickClock;
-  private readonly ev: ClockEvent;
-  private readonly irq: IrqLine;
-  private level = false;
+  private readonly counter: LazyCounter;
+  private readonly irq: LevelIrq;
   private readonly rates: number[];
   private readonly warned = new Set<string>();
 
   constructor(private readonly ctx: DeviceContext) {
     this.name = ctx.name;
-    this.irq = ctx.irq(0);
-    const ipg = ctx.props.u32('fsl,ipg-hz', 66_000_000) ?? 66_000_000;
-    this.rates = [0, ipg, ctx.props.u32('fsl,ipg-highfreq-hz', ipg) ?? ipg, 32_768];
-    this.ticks = new TickClock(ctx.clock, ipg);
-    this.ev = ctx.clock.event(() => this.compareHit());
+    this.irq = new LevelIrq(ctx.irq(0));
+    this.rates = [...ipgRates(ctx), 32_768];
+    this.counter = new LazyCounter(ctx, this.rates[1], 0xffffffff, () => this.compareHit());
   }
 
   reset(): void {
     this.cr = 0; this.sr = 0; this.lr = 0xffffffff; this.cmpr = 0;
-    this.running = false; this.frozen = 0xffffffff;
-    this.ctx.clock.cancel(this.ev);
+    this.counter.hold(0xffffffff);
     this.update();
   }
 
@@ -66,42 +56,32 @@ export class ImxEpit implements DeviceModel {
   private period(): number { return (this.cr & CR_RLD) !== 0 ? this.lr + 1 : 0x100000000; }
 
   private count(): number {
-    if (!this.running) return this.frozen;
-    const k = this.ticks.ticksSince(this.originCycle);
-    if (k <= this.originCount) return this.originCount - k;
+    const c = this.counter;
+    if (!c.running) return c.frozen;
+    const k = c.elapsed();
+    if (k <= c.originCount) return c.originCount - k;
     const p = this.period();
     const top = (this.cr & CR_RLD) !== 0 ? this.lr : 0xffffffff;
-    return top - ((k - this.originCount - 1) % p);
+    return top - ((k - c.originCount - 1) % p);
   }
 
   private start(from: number): void {
-    const hz = this.rateHz();
-    if (hz <= 0) { this.running = false; this.frozen = from; this.ctx.clock.cancel(this.ev); return; }
-    this.ticks = new TickClock(this.ctx.clock, hz);
-    this.running = true;
-    this.originCycle = this.ctx.clock.now;
-    this.originCount = from >>> 0;
-    this.arm();
+    if (this.counter.start(from, this.rateHz())) this.arm();
   }
 
-  private stop(): void {
-    if (!this.running) return;
-    this.frozen = this.count();
-    this.running = false;
-    this.ctx.clock.cancel(this.ev);
-  }
+  private stop(): void { this.counter.stop(this.count()); }
 
   /** Schedule the next tick (after the current one) at which the counter equals CMPR. */
   private arm(): void {
-    if (!this.running) return;
-    const k = this.ticks.ticksSince(this.originCycle);
+    if (!this.counter.running) return;
+    const k = this.counter.elapsed();
     const cur = this.count();
     const top = (this.cr & CR_RLD) !== 0 ? this.lr : 0xffffffff;
     let dist: number;
     if (cur > this.cmpr) dist = cur - this.cmpr;
-    else if (this.cmpr > top) { this.ctx.clock.cancel(this.ev); return; }
+    else if (this.cmpr > top) { this.counter.cancel(); return; }
     else dist = cur + 1 + (top - this.cmpr); // down to 0, reload to top, down to CMPR
-    this.ctx.clock.schedule(this.ev, this.ticks.cycleAfter(this.originCycle, k + dist));
+    this.counter.scheduleAt(k + dist);
   }
 
   private compareHit(): void {
@@ -118,9 +98,7 @@ export class ImxEpit implements DeviceModel {
       case LR: r = this.lr; break;
       case CMPR: r = this.cmpr; break;
       case CNR: r = this.count(); break;
-      default:
-        warnOnce(this.ctx, this.warned, `r${offset}`, `read of unmodelled offset 0x${offset.toString(16)} returns 0`);
-        r = 0;
+      default: r = unmodelledRead(this.ctx, this.warned, offset);
     }
     return truncate(r >>> ((offset & 3) * 8), size);
   }
@@ -137,7 +115,7 @@ export class ImxEpit implements DeviceModel {
         let from = cnt;
         // ENMOD: enabling restarts from LR (or 0xFFFFFFFF when free-running).
         if ((was & CR_EN) === 0 && (this.cr & CR_EN) !== 0 && (this.cr & CR_ENMOD) !== 0) from = (this.cr & CR_RLD) !== 0 ? this.lr : 0xffffffff;
-        if ((this.cr & CR_EN) !== 0) this.start(from); else this.frozen = from;
+        if ((this.cr & CR_EN) !== 0) this.start(from); else this.counter.frozen = from;
         this.update();
         return;
       }
@@ -146,20 +124,18 @@ export class ImxEpit implements DeviceModel {
         this.lr = value;
         // In set-and-forget mode or with IOVW, writing LR also loads the counter.
         if ((this.cr & (CR_RLD | CR_IOVW)) !== 0) {
-          if (this.running) this.start(value); else this.frozen = value;
-        } else if (this.running) this.arm();
+          if (this.counter.running) this.start(value); else this.counter.frozen = value;
+        } else if (this.counter.running) this.arm();
         return;
       }
-      case CMPR: this.cmpr = value; if (this.running) this.arm(); return;
+      case CMPR: this.cmpr = value; if (this.counter.running) this.arm(); return;
       case CNR: return; // read-only
-      default:
-        warnOnce(this.ctx, this.warned, `w${offset}`, `write to unmodelled offset 0x${offset.toString(16)} ignored`);
+      default: unmodelledWrite(this.ctx, this.warned, offset);
     }
   }
 
   private update(): void {
-    const level = this.sr !== 0 && (this.cr & (CR_EN | CR_OCIEN)) === (CR_EN | CR_OCIEN);
-    if (level !== this.level) { this.level = level; this.irq.set(level); }
+    this.irq.set(this.sr !== 0 && (this.cr & (CR_EN | CR_OCIEN)) === (CR_EN | CR_OCIEN));
   }
 }
 

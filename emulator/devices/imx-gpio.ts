@@ -2,8 +2,9 @@
 // configuration ICR1/ICR2 and EDGE_SEL, IMR/ISR, and two interrupt outputs as on i.MX6
 // (`interrupts` 0: pins 0-15, 1: pins 16-31), following QEMU 7.2's imx_gpio.
 import type { AccessSize } from '../bus';
-import { type DeviceContext, type DeviceModel, type DeviceType, type IrqLine, warnOnce } from './device';
+import type { DeviceContext, DeviceModel, DeviceType } from './device';
 import { truncate } from './apb-common';
+import { LevelIrq, unmodelledRead, unmodelledWrite } from './imx-common';
 
 const DR = 0x00;
 const GDIR = 0x04;
@@ -30,13 +31,12 @@ export class ImxGpio implements DeviceModel {
   private imr = 0;
   private isr = 0;
   private edgeSel = 0;
-  private readonly lines: IrqLine[];
-  private readonly levels = [false, false];
+  private readonly lines: LevelIrq[];
   private readonly warned = new Set<string>();
 
   constructor(private readonly ctx: DeviceContext) {
     this.name = ctx.name;
-    this.lines = [ctx.irq(0), ctx.irq(1)];
+    this.lines = [new LevelIrq(ctx.irq(0)), new LevelIrq(ctx.irq(1))];
   }
 
   reset(): void {
@@ -61,9 +61,7 @@ export class ImxGpio implements DeviceModel {
       case IMR: r = this.imr; break;
       case ISR: r = this.isr; break;
       case EDGE_SEL: r = this.edgeSel; break;
-      default:
-        warnOnce(this.ctx, this.warned, `r${offset}`, `read of unmodelled offset 0x${offset.toString(16)} returns 0`);
-        r = 0;
+      default: r = unmodelledRead(this.ctx, this.warned, offset);
     }
     return truncate(r >>> ((offset & 3) * 8), size);
   }
@@ -81,7 +79,7 @@ export class ImxGpio implements DeviceModel {
       case ISR: this.isr = (this.isr & ~value) >>> 0; break; // write 1 to clear
       case EDGE_SEL: this.edgeSel = value; break;
       default:
-        warnOnce(this.ctx, this.warned, `w${offset}`, `write to unmodelled offset 0x${offset.toString(16)} ignored`);
+        unmodelledWrite(this.ctx, this.warned, offset);
         return;
     }
     this.sense(before);
@@ -121,10 +119,8 @@ export class ImxGpio implements DeviceModel {
 
   private update(): void {
     const act = this.isr & this.imr;
-    const lo = (act & 0xffff) !== 0;
-    const hi = (act >>> 16) !== 0;
-    if (lo !== this.levels[0]) { this.levels[0] = lo; this.lines[0].set(lo); }
-    if (hi !== this.levels[1]) { this.levels[1] = hi; this.lines[1].set(hi); }
+    this.lines[0].set((act & 0xffff) !== 0);
+    this.lines[1].set((act >>> 16) !== 0);
   }
 }
 

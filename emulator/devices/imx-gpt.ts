@@ -3,9 +3,9 @@
 // OCR1. Computed lazily from the virtual clock; like QEMU 7.2's imx_gpt, only compare
 // and rollover events whose IR enable is set latch SR flags.
 import type { AccessSize } from '../bus';
-import type { ClockEvent } from '../clock';
-import { type DeviceContext, type DeviceModel, type DeviceType, type IrqLine, warnOnce } from './device';
-import { TickClock, truncate } from './apb-common';
+import type { DeviceContext, DeviceModel, DeviceType } from './device';
+import { truncate } from './apb-common';
+import { ipgRates, LazyCounter, LevelIrq, unmodelledRead, unmodelledWrite } from './imx-common';
 
 const CR = 0x00;
 const PR = 0x04;
@@ -35,35 +35,26 @@ export class ImxGpt implements DeviceModel {
   private sr = 0;
   private ir = 0;
   private readonly ocr = [0xffffffff, 0xffffffff, 0xffffffff];
-  private running = false;
-  private originCycle = 0;
-  private originCount = 0;
-  private frozen = 0;
-  private ticks: TickClock;
+  private readonly counter: LazyCounter;
   /** SR bits the armed event will set. */
   private nextFlags = 0;
-  private readonly ev: ClockEvent;
-  private readonly irq: IrqLine;
-  private level = false;
+  private readonly irq: LevelIrq;
   private readonly rates: number[];
   private readonly warned = new Set<string>();
 
   constructor(private readonly ctx: DeviceContext) {
     this.name = ctx.name;
-    this.irq = ctx.irq(0);
-    const ipg = ctx.props.u32('fsl,ipg-hz', 66_000_000) ?? 66_000_000;
+    this.irq = new LevelIrq(ctx.irq(0));
     // CLKSRC: 0 off, 1 ipg_clk, 2 ipg_clk_highfreq, 3 external (not modelled), 4 ipg_clk_32k, 5 24 MHz crystal.
-    this.rates = [0, ipg, ctx.props.u32('fsl,ipg-highfreq-hz', ipg) ?? ipg, 0, 32_768, 24_000_000, 0, 0];
-    this.ticks = new TickClock(ctx.clock, ipg);
-    this.ev = ctx.clock.event(() => this.fire());
+    this.rates = [...ipgRates(ctx), 0, 32_768, 24_000_000, 0, 0];
+    this.counter = new LazyCounter(ctx, this.rates[1], 0, () => this.fire());
   }
 
   reset(): void {
-    this.stop();
     this.cr &= ~0x3f; // EN ENMOD DBGEN WAITEN DOZEN STOPEN; the rest survives a soft reset
     this.pr = 0; this.sr = 0; this.ir = 0;
     this.ocr.fill(0xffffffff);
-    this.frozen = 0;
+    this.counter.hold(0);
     this.update();
   }
 
@@ -71,36 +62,25 @@ export class ImxGpt implements DeviceModel {
   private freeRun(): boolean { return (this.cr & CR_FRR) !== 0; }
 
   private count(): number {
-    if (!this.running) return this.frozen;
-    const k = this.ticks.ticksSince(this.originCycle);
-    if (this.freeRun()) return (this.originCount + k) % WRAP;
+    const { running, frozen, originCount } = this.counter;
+    if (!running) return frozen;
+    const k = this.counter.elapsed();
+    if (this.freeRun()) return (originCount + k) % WRAP;
     const period = this.ocr[0] + 1;
-    if (this.originCount > this.ocr[0]) {
+    if (originCount > this.ocr[0]) {
       // Above OCR1 (it was lowered): count up to the wrap first.
-      const toWrap = WRAP - this.originCount;
-      if (k < toWrap) return this.originCount + k;
+      const toWrap = WRAP - originCount;
+      if (k < toWrap) return originCount + k;
       return (k - toWrap) % period;
     }
-    return (this.originCount + k) % period;
+    return (originCount + k) % period;
   }
 
   private startAt(count: number): void {
-    this.ctx.clock.cancel(this.ev);
-    const hz = this.hz();
-    if ((this.cr & CR_EN) === 0 || hz <= 0) { this.running = false; this.frozen = count >>> 0; return; }
-    this.ticks = new TickClock(this.ctx.clock, hz);
-    this.running = true;
-    this.originCycle = this.ctx.clock.now;
-    this.originCount = count >>> 0;
-    this.arm();
+    if (this.counter.start(count, (this.cr & CR_EN) !== 0 ? this.hz() : 0)) this.arm();
   }
 
-  private stop(): void {
-    if (!this.running) return;
-    this.frozen = this.count();
-    this.running = false;
-    this.ctx.clock.cancel(this.ev);
-  }
+  private stop(): void { this.counter.stop(this.count()); }
 
   /** Ticks from count `c` until the counter next equals `target` (never 0), or Infinity. */
   private distance(c: number, target: number): number {
@@ -112,9 +92,9 @@ export class ImxGpt implements DeviceModel {
   }
 
   private arm(): void {
-    this.ctx.clock.cancel(this.ev);
-    if (!this.running) return;
-    const k = this.ticks.ticksSince(this.originCycle);
+    this.counter.cancel();
+    if (!this.counter.running) return;
+    const k = this.counter.elapsed();
     const c = this.count();
     let best = Infinity;
     let flags = 0;
@@ -125,7 +105,7 @@ export class ImxGpt implements DeviceModel {
     if ((this.ir & SR_ROV) !== 0) consider(this.distance(c, 0) !== Infinity && (this.freeRun() || this.ocr[0] === 0xffffffff || c > this.ocr[0]) ? WRAP - c : Infinity, SR_ROV);
     if (best === Infinity) return;
     this.nextFlags = flags;
-    this.ctx.clock.schedule(this.ev, this.ticks.cycleAfter(this.originCycle, k + best));
+    this.counter.scheduleAt(k + best);
   }
 
   private fire(): void {
@@ -144,9 +124,7 @@ export class ImxGpt implements DeviceModel {
       case OCR1: case OCR2: case OCR3: r = this.ocr[((offset & ~3) - OCR1) >> 2]; break;
       case ICR1: case ICR2: r = 0; break;
       case CNT: r = this.count(); break;
-      default:
-        warnOnce(this.ctx, this.warned, `r${offset}`, `read of unmodelled offset 0x${offset.toString(16)} returns 0`);
-        r = 0;
+      default: r = unmodelledRead(this.ctx, this.warned, offset);
     }
     return truncate(r >>> ((offset & 3) * 8), size);
   }
@@ -173,19 +151,17 @@ export class ImxGpt implements DeviceModel {
         const n = ((offset & ~3) - OCR1) >> 2;
         this.ocr[n] = value;
         // In restart mode a write to OCR1 resets the counter (reference manual §30.5.1).
-        if (n === 0 && !this.freeRun()) { if (this.running) this.startAt(0); else this.frozen = 0; }
+        if (n === 0 && !this.freeRun()) { if (this.counter.running) this.startAt(0); else this.counter.frozen = 0; }
         else this.arm();
         return;
       }
       case ICR1: case ICR2: case CNT: return; // read-only
-      default:
-        warnOnce(this.ctx, this.warned, `w${offset}`, `write to unmodelled offset 0x${offset.toString(16)} ignored`);
+      default: unmodelledWrite(this.ctx, this.warned, offset);
     }
   }
 
   private update(): void {
-    const level = (this.sr & this.ir) !== 0 && (this.cr & CR_EN) !== 0;
-    if (level !== this.level) { this.level = level; this.irq.set(level); }
+    this.irq.set((this.sr & this.ir) !== 0 && (this.cr & CR_EN) !== 0);
   }
 }
 

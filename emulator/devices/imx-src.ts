@@ -5,6 +5,7 @@
 import type { AccessSize } from '../bus';
 import { type DeviceContext, type DeviceModel, type DeviceType, warnOnce } from './device';
 import { truncate } from './apb-common';
+import { unmodelledRead, unmodelledWrite } from './imx-common';
 
 const SCR = 0x00;
 const SBMR1 = 0x04;
@@ -43,10 +44,7 @@ export class ImxSrc implements DeviceModel {
   }
 
   read(offset: number, size: AccessSize, _attrs: number): number {
-    if (offset > GPR10 + 3) {
-      warnOnce(this.ctx, this.warned, `r${offset}`, `read of unmodelled offset 0x${offset.toString(16)} returns 0`);
-      return 0;
-    }
+    if (offset > GPR10 + 3) return unmodelledRead(this.ctx, this.warned, offset);
     return truncate(this.regs[offset >> 2] >>> ((offset & 3) * 8), size);
   }
 
@@ -57,7 +55,7 @@ export class ImxSrc implements DeviceModel {
     // QEMU 7.2 stores every other register as written, the boot mode and status
     // registers included (read back 0xffffffff after writing it); so do we.
     if (word <= GPR10) { this.regs[word >> 2] = value; return; }
-    warnOnce(this.ctx, this.warned, `w${offset}`, `write to unmodelled offset 0x${offset.toString(16)} ignored`);
+    unmodelledWrite(this.ctx, this.warned, offset);
   }
 
   private writeScr(value: number): void {

@@ -3,8 +3,9 @@
 // USR2.TXDC/TXFE stay set and polling drivers proceed), one combined interrupt output.
 import type { AccessSize } from '../bus';
 import { ATTR_DEBUG } from '../bus';
-import { type DeviceContext, type DeviceModel, type DeviceType, type IrqLine, warnOnce } from './device';
+import { type DeviceContext, type DeviceModel, type DeviceType, warnOnce } from './device';
 import { truncate } from './apb-common';
+import { LevelIrq, unmodelledRead, unmodelledWrite } from './imx-common';
 
 const URXD = 0x00;
 const UTXD = 0x40;
@@ -70,13 +71,12 @@ export class ImxUart implements DeviceModel {
   private readbuff = URXD_ERR;
   private readonly rxQueue: number[] = [];
   private rxHead = 0;
-  private readonly irq: IrqLine;
-  private level = false;
+  private readonly irq: LevelIrq;
   private readonly warned = new Set<string>();
 
   constructor(private readonly ctx: DeviceContext) {
     this.name = ctx.name;
-    this.irq = ctx.irq(0);
+    this.irq = new LevelIrq(ctx.irq(0));
   }
 
   /** Reset as QEMU's at boot: the boot ROM leaves the UART enabled for transmit. */
@@ -131,9 +131,7 @@ export class ImxUart implements DeviceModel {
       case ONEMS: r = this.onems; break;
       case UTS: r = this.uts; break;
       case UBIR: case UESC: case UTIM: case UMCR: case UTXD: r = 0; break;
-      default:
-        warnOnce(this.ctx, this.warned, `r${offset}`, `read of unmodelled offset 0x${offset.toString(16)} returns 0`);
-        r = 0;
+      default: r = unmodelledRead(this.ctx, this.warned, offset);
     }
     return truncate(r, size);
   }
@@ -163,7 +161,7 @@ export class ImxUart implements DeviceModel {
       case ONEMS: this.onems = value & 0xffff; break;
       case UTS: case UESC: case UTIM: case UMCR: break;
       default:
-        warnOnce(this.ctx, this.warned, `w${offset}`, `write to unmodelled offset 0x${offset.toString(16)} ignored`);
+        unmodelledWrite(this.ctx, this.warned, offset);
     }
   }
 
@@ -195,8 +193,7 @@ export class ImxUart implements DeviceModel {
     const u1 = this.usr1 & this.ucr1 & (USR1_TRDY | USR1_RRDY);
     let mask = (this.ucr1 & UCR1_TXMPTYEN) !== 0 ? USR2_TXFE : 0;
     mask |= this.ucr4 & UCR4_MASK;
-    const level = u1 !== 0 || (this.usr2 & mask) !== 0;
-    if (level !== this.level) { this.level = level; this.irq.set(level); }
+    this.irq.set(u1 !== 0 || (this.usr2 & mask) !== 0);
   }
 }
 

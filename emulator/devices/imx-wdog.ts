@@ -7,8 +7,9 @@
 // so that firmware sees the same on both.
 import type { AccessSize } from '../bus';
 import type { ClockEvent } from '../clock';
-import { type DeviceContext, type DeviceModel, type DeviceType, type IrqLine, warnOnce } from './device';
+import type { DeviceContext, DeviceModel, DeviceType } from './device';
 import { truncate } from './apb-common';
+import { LevelIrq, unmodelledRead, unmodelledWrite } from './imx-common';
 
 const WCR = 0x00;
 const WSR = 0x02;
@@ -36,13 +37,12 @@ export class ImxWdog implements DeviceModel {
   private wicrLocked = false;
   private readonly timeout: ClockEvent;
   private readonly pretimeout: ClockEvent;
-  private readonly irq: IrqLine;
-  private level = false;
+  private readonly irq: LevelIrq;
   private readonly warned = new Set<string>();
 
   constructor(private readonly ctx: DeviceContext) {
     this.name = ctx.name;
-    this.irq = ctx.irq(0);
+    this.irq = new LevelIrq(ctx.irq(0));
     this.timeout = ctx.clock.event(() => this.expire());
     this.pretimeout = ctx.clock.event(() => { this.wicr |= WICR_WTIS; this.update(); });
   }
@@ -66,9 +66,7 @@ export class ImxWdog implements DeviceModel {
       case WRSR: return this.wrsr;
       case WICR: return this.wicr;
       case WMCR: return this.wmcr;
-      default:
-        warnOnce(this.ctx, this.warned, `r${offset}`, `read of unmodelled offset 0x${offset.toString(16)} returns 0`);
-        return 0;
+      default: return unmodelledRead(this.ctx, this.warned, offset);
     }
   }
 
@@ -117,7 +115,7 @@ export class ImxWdog implements DeviceModel {
         return;
       case WMCR: this.wmcr = v & 1; return;
       default:
-        warnOnce(this.ctx, this.warned, `w${offset}`, `write to unmodelled offset 0x${offset.toString(16)} ignored`);
+        unmodelledWrite(this.ctx, this.warned, offset);
     }
   }
 
@@ -142,8 +140,7 @@ export class ImxWdog implements DeviceModel {
   }
 
   private update(): void {
-    const l = (this.wicr & (WICR_WIE | WICR_WTIS)) === (WICR_WIE | WICR_WTIS);
-    if (l !== this.level) { this.level = l; this.irq.set(l); }
+    this.irq.set((this.wicr & (WICR_WIE | WICR_WTIS)) === (WICR_WIE | WICR_WTIS));
   }
 }
 

@@ -16,14 +16,18 @@ import { installSimd } from '../../emulator/cores/armv7a/vfp-a9';
 import { loadElf } from '../../emulator/elf-loader';
 import { expected } from './neon-kernels-model';
 
-const NEON_FILES = ['neon-qemu-start.s', 'neon-kernels.c', 'neon-qemu-main.c'].map((f) => join(__dirname, f));
-const VFP_FILES = ['neon-qemu-start.s', 'vfp-kernels.c', 'vfp-qemu-main.c'].map((f) => join(__dirname, f));
-const ID_FILES = ['neon-qemu-start.s', 'vfp-id-probe.c'].map((f) => join(__dirname, f));
-const ALIGN_FILES = ['neon-qemu-start.s', 'vfp-align-probe.c'].map((f) => join(__dirname, f));
+// qemu-main.c prints the kernel's hashes; -D picks the kernel and how many it returns.
+const NEON_FILES = ['neon-qemu-start.s', 'neon-kernels.c', 'qemu-main.c', '-DKERNEL=kmain', '-DNRESULTS=14'];
+const VFP_FILES = ['neon-qemu-start.s', 'vfp-kernels.c', 'qemu-main.c', '-DKERNEL=vmain', '-DNRESULTS=24'];
+const ID_FILES = ['neon-qemu-start.s', 'vfp-id-probe.c'];
+const ALIGN_FILES = ['neon-qemu-start.s', 'vfp-align-probe.c'];
 const qemuMissing = spawnSync('qemu-system-arm', ['--version'], { stdio: 'ignore' }).status === 0 ? false : 'qemu-system-arm is not installed (scripts/setup.sh)';
 
-function buildElf(files: readonly string[], thumb = false, opt: readonly string[] = ['-O2']): string {
-  const flags = [...opt, thumb ? '-mthumb' : '-marm', '-fno-math-errno', '-mcpu=cortex-a9', '-mfpu=neon-vfpv3', '-mfloat-abi=hard', '-ftree-vectorize', '-ffreestanding',
+/** `sources`: file names in this folder, and -D options for them. */
+function buildElf(sources: readonly string[], thumb = false, opt: readonly string[] = ['-O2']): string {
+  const files = sources.filter((f) => !f.startsWith('-')).map((f) => join(__dirname, f));
+  const defines = sources.filter((f) => f.startsWith('-'));
+  const flags = [...defines, ...opt, thumb ? '-mthumb' : '-marm', '-fno-math-errno', '-mcpu=cortex-a9', '-mfpu=neon-vfpv3', '-mfloat-abi=hard', '-ftree-vectorize', '-ffreestanding',
     '-fno-tree-loop-distribute-patterns', '-nostdlib', '-Wl,--build-id=none', '-Wl,-Ttext=0x10000000', '-Wl,-e,_start'];
   const h = createHash('sha1');
   for (const f of files) h.update(readFileSync(f));

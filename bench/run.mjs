@@ -69,13 +69,15 @@ function timed(cmd, args) {
   return { seconds, stdout: r.stdout.toString('latin1'), stderr: r.stderr.toString('latin1'), status: r.status };
 }
 
-function runQemu(elf, icount) {
-  const args = ['-machine', 'mps2-an386', '-cpu', 'cortex-m4', '-display', 'none', '-monitor', 'none',
-    '-serial', 'none', '-semihosting', ...(icount ? ['-icount', 'shift=0'] : []), '-kernel', elf];
+/** One QEMU run: `machine` picks the board and CPU, `load` the images. WRITE0 output lands on QEMU's stderr. */
+function runQemuOn(machine, load, icount) {
+  const args = [...machine, '-display', 'none', '-monitor', 'none',
+    '-serial', 'none', '-semihosting', ...(icount ? ['-icount', 'shift=0'] : []), ...load];
   const r = timed('qemu-system-arm', args);
-  // WRITE0 output lands on QEMU's stderr.
   return { seconds: r.seconds, output: r.stdout + r.stderr, status: r.status };
 }
+
+const runQemu = (elf, icount) => runQemuOn(['-machine', 'mps2-an386', '-cpu', 'cortex-m4'], ['-kernel', elf], icount);
 
 function runTandem(elf, statsFile) {
   const r = timed(process.execPath, [cli, 'run', '--board', 'mps2-an386', '--quiet', '--stats-json', statsFile, elf]);
@@ -106,74 +108,19 @@ function checksumOf(name, engine, r) {
 
 // mps2-an521: every workload shares the secure image; `elf` is the NS image.
 const an521Secure = () => elfPath('an521-secure');
-
-function runQemuAn521(nsElf, icount) {
-  const args = ['-machine', 'mps2-an521', '-cpu', 'cortex-m33', '-display', 'none', '-monitor', 'none',
-    '-serial', 'none', '-semihosting', ...(icount ? ['-icount', 'shift=0'] : []),
-    '-kernel', an521Secure(), '-device', `loader,file=${nsElf}`];
-  const r = timed('qemu-system-arm', args);
-  return { seconds: r.seconds, output: r.stdout + r.stderr, status: r.status };
-}
-
-/** Like runTandem, but reports a failure instead of ending the bench: the
- *  an521 board is newer than the an386 lines, which must still print. */
-function runTandemAn521(nsElf, statsFile) {
-  rmSync(statsFile, { force: true });
-  const r = timed(process.execPath, [cli, 'run', '--board', 'mps2-an521', '--quiet', '--stats-json', statsFile,
-    an521Secure(), '--load', nsElf]);
-  let stats;
-  try {
-    stats = JSON.parse(readFileSync(statsFile, 'utf8'));
-  } catch (e) {
-    return { error: `no readable --stats-json (exit ${r.status}): ${r.stderr.slice(0, 300).trim()}` };
-  }
-  if (!Number.isFinite(stats.instructions) || stats.instructions <= 0) return { error: `bad stats ${JSON.stringify(stats)}` };
-  return { seconds: r.seconds, output: r.stdout + r.stderr, status: r.status, instructions: stats.instructions };
-}
-
-function benchAn521(opts, stats) {
-  const empty = elfPath('an521-empty-ns');
-  const qemuStart = fastest(Math.max(opts.runs, 3), () => runQemuAn521(empty, opts.icount)).seconds;
-  const tEmpty = runTandemAn521(empty, stats);
-  for (const name of opts.an521) {
-    const elf = elfPath(`${name}-ns`);
-    const q = fastest(Math.max(opts.runs, 3), () => runQemuAn521(elf, opts.icount));
-    const qSum = checksumOf(name, 'QEMU', q);
-    let t = tEmpty.error ? tEmpty : undefined;
-    if (!t) {
-      const tandemStart = fastest(Math.max(opts.runs, 3), () => runTandemAn521(empty, stats)).seconds;
-      t = fastest(opts.runs, () => runTandemAn521(elf, stats));
-      if (!t.error) t = { ...t, start: tandemStart };
-    }
-    if (t.error) {
-      console.log(`bench ${name}: FAILED on Tandem: ${t.error}`);
-      process.exitCode = 1;
-      continue;
-    }
-    const m = /^(\w+) checksum (0x[0-9a-f]{8})$/m.exec(t.output);
-    if (!m || t.status !== 0 || m[2] !== qSum) {
-      console.log(`bench ${name}: FAILED on Tandem: exit ${t.status}, output ${JSON.stringify(t.output.slice(0, 200))}, QEMU checksum ${qSum}`);
-      process.exitCode = 1;
-      continue;
-    }
-    const tm = t.instructions / Math.max(t.seconds - t.start, 1e-3) / 1e6;
-    const qm = t.instructions / Math.max(q.seconds - qemuStart, 1e-3) / 1e6;
-    console.log(`bench ${name}: tandem ${fmt(tm)} MIPS, qemu ${fmt(qm)} MIPS, ratio ${(tm / qm).toFixed(3)}`);
-  }
-}
+const runQemuAn521 = (nsElf, icount) =>
+  runQemuOn(['-machine', 'mps2-an521', '-cpu', 'cortex-m33'], ['-kernel', an521Secure(), '-device', `loader,file=${nsElf}`], icount);
+const runTandemAn521 = (nsElf, statsFile) => runTandemOrError('mps2-an521', statsFile, [an521Secure(), '--load', nsElf]);
 
 // sabrelite: the workload in A32 on core 0 of QEMU's four Cortex-A9s (as the board file has).
-function runQemuA9(elf, icount) {
-  const args = ['-machine', 'sabrelite', '-smp', '4', '-display', 'none', '-monitor', 'none',
-    '-serial', 'none', '-semihosting', ...(icount ? ['-icount', 'shift=0'] : []), '-kernel', elf];
-  const r = timed('qemu-system-arm', args);
-  return { seconds: r.seconds, output: r.stdout + r.stderr, status: r.status };
-}
+const runQemuA9 = (elf, icount) => runQemuOn(['-machine', 'sabrelite', '-smp', '4'], ['-kernel', elf], icount);
+const runTandemA9 = (elf, statsFile) => runTandemOrError('sabrelite', statsFile, [elf]);
 
-/** Like runTandemAn521: a failure is reported on its line instead of ending the bench. */
-function runTandemA9(elf, statsFile) {
+/** Like runTandem, but reports a failure instead of ending the bench: the
+ *  an521 and sabrelite boards are newer than the an386 lines, which must still print. */
+function runTandemOrError(board, statsFile, files) {
   rmSync(statsFile, { force: true });
-  const r = timed(process.execPath, [cli, 'run', '--board', 'sabrelite', '--quiet', '--stats-json', statsFile, elf]);
+  const r = timed(process.execPath, [cli, 'run', '--board', board, '--quiet', '--stats-json', statsFile, ...files]);
   let stats;
   try {
     stats = JSON.parse(readFileSync(statsFile, 'utf8'));
@@ -184,18 +131,22 @@ function runTandemA9(elf, statsFile) {
   return { seconds: r.seconds, output: r.stdout + r.stderr, status: r.status, instructions: stats.instructions };
 }
 
-function benchA9(opts, stats) {
-  const empty = elfPath('a9-empty');
-  const qemuStart = fastest(Math.max(opts.runs, 3), () => runQemuA9(empty, opts.icount)).seconds;
-  const tEmpty = runTandemA9(empty, stats);
-  for (const name of opts.a9) {
-    const elf = elfPath(name);
-    const q = fastest(Math.max(opts.runs, 3), () => runQemuA9(elf, opts.icount));
+/**
+ * The an521 and sabrelite lines: each workload against QEMU, start-up cost taken from
+ * `emptyName`'s run on each engine. A Tandem failure prints on its line and sets the exit code.
+ */
+function benchBoard(opts, stats, names, emptyName, elfName, qemu, tandem) {
+  const empty = elfPath(emptyName);
+  const qemuStart = fastest(Math.max(opts.runs, 3), () => qemu(empty, opts.icount)).seconds;
+  const tEmpty = tandem(empty, stats);
+  for (const name of names) {
+    const elf = elfPath(elfName(name));
+    const q = fastest(Math.max(opts.runs, 3), () => qemu(elf, opts.icount));
     const qSum = checksumOf(name, 'QEMU', q);
     let t = tEmpty.error ? tEmpty : undefined;
     if (!t) {
-      const tandemStart = fastest(Math.max(opts.runs, 3), () => runTandemA9(empty, stats)).seconds;
-      t = fastest(opts.runs, () => runTandemA9(elf, stats));
+      const tandemStart = fastest(Math.max(opts.runs, 3), () => tandem(empty, stats)).seconds;
+      t = fastest(opts.runs, () => tandem(elf, stats));
       if (!t.error) t = { ...t, start: tandemStart };
     }
     const m = t.error ? null : /^(\w+) checksum (0x[0-9a-f]{8})$/m.exec(t.output);
@@ -219,8 +170,8 @@ const dir = mkdtempSync(join(tmpdir(), 'tandem-bench-'));
 try {
   const stats = join(dir, 'stats.json');
   if (opts.names.length > 0) benchAn386(opts, stats);
-  if (opts.an521.length > 0) benchAn521(opts, stats);
-  if (opts.a9.length > 0) benchA9(opts, stats);
+  if (opts.an521.length > 0) benchBoard(opts, stats, opts.an521, 'an521-empty-ns', (n) => `${n}-ns`, runQemuAn521, runTandemAn521);
+  if (opts.a9.length > 0) benchBoard(opts, stats, opts.a9, 'a9-empty', (n) => n, runQemuA9, runTandemA9);
 } finally {
   rmSync(dir, { recursive: true, force: true });
 }

@@ -3,13 +3,8 @@
 // A32 form (T32 words go through thumbToA32 first); `cond` is the condition suffix to print
 // ('' outside IT blocks for T32, and for unconditional NEON encodings).
 import { neonDisasm } from './neon-disasm';
+import { sd, sn, sm, dd, dn, dm } from '../vfp-fields';
 
-const sd = (i: number) => (((i >>> 12) & 0xf) << 1) | ((i >>> 22) & 1);
-const sn = (i: number) => (((i >>> 16) & 0xf) << 1) | ((i >>> 7) & 1);
-const sm = (i: number) => ((i & 0xf) << 1) | ((i >>> 5) & 1);
-const dd = (i: number) => (((i >>> 22) & 1) << 4) | ((i >>> 12) & 0xf);
-const dn = (i: number) => (((i >>> 7) & 1) << 4) | ((i >>> 16) & 0xf);
-const dm = (i: number) => (((i >>> 5) & 1) << 4) | (i & 0xf);
 export const REG_NAMES = ['r0', 'r1', 'r2', 'r3', 'r4', 'r5', 'r6', 'r7', 'r8', 'r9', 'sl', 'fp', 'ip', 'sp', 'lr', 'pc'];
 const R = (n: number) => REG_NAMES[n & 15];
 export const COND = ['eq', 'ne', 'cs', 'cc', 'mi', 'pl', 'vs', 'vc', 'hi', 'ls', 'ge', 'lt', 'gt', 'le', '', ''];

@@ -9,14 +9,8 @@ import {
   res, fpBegin, fpFlags, fpAdd, fpMul, fpDiv, fpSqrt, fpCompare, fpSingleToDouble, fpDoubleToSingle,
   fpToFixed, fixedToFp, fpHalfToSingle, fpSingleToHalf, vfpExpandImm,
 } from './vfp-fp';
+import { sd, sn, sm, dd, dn, dm } from '../vfp-fields';
 
-// Register fields (A7.3: single registers are Vx:x, double registers x:Vx).
-const sd = (i: number) => (((i >>> 12) & 0xf) << 1) | ((i >>> 22) & 1);
-const sn = (i: number) => (((i >>> 16) & 0xf) << 1) | ((i >>> 7) & 1);
-const sm = (i: number) => ((i & 0xf) << 1) | ((i >>> 5) & 1);
-const dd = (i: number) => (((i >>> 22) & 1) << 4) | ((i >>> 12) & 0xf);
-const dn = (i: number) => (((i >>> 7) & 1) << 4) | ((i >>> 16) & 0xf);
-const dm = (i: number) => (((i >>> 5) & 1) << 4) | (i & 0xf);
 const hex = (i: number) => '0x' + (i >>> 0).toString(16).padStart(8, '0');
 
 /**

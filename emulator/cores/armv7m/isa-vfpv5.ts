@@ -9,6 +9,7 @@ import {
   FPSCR_DN, FPSCR_FZ, FPSCR_IDC, FPSCR_IOC, FPSCR_IXC, FPSCR_RMODE_SHIFT, FP_DEFAULT_NAN, RM_NEAREST,
   RM_PLUS_INF, RM_MINUS_INF, RM_ZERO, type FpState,
 } from './fpu';
+import { sd, sn, sm, dd, dn, dm } from '../vfp-fields';
 
 /** FPRounding_TIEAWAY: not an FPSCR.RMode value, only selected by VRINTA/VCVTA. */
 export const RM_TIE_AWAY = 4;
@@ -124,13 +125,6 @@ export function fpToIntRounded(st: FpState, op: number, unsigned: boolean, rmode
 
 // ---------------------------------------------------------------- decode helpers
 
-// Register fields (A6.4 / DDI0553 "Floating-point register encoding": singles Vx:x, doubles x:Vx).
-const sd = (i: number) => (((i >>> 12) & 0xf) << 1) | ((i >>> 22) & 1);
-const sn = (i: number) => (((i >>> 16) & 0xf) << 1) | ((i >>> 7) & 1);
-const sm = (i: number) => ((i & 0xf) << 1) | ((i >>> 5) & 1);
-const dd = (i: number) => (((i >>> 22) & 1) << 4) | ((i >>> 12) & 0xf);
-const dn = (i: number) => (((i >>> 7) & 1) << 4) | ((i >>> 16) & 0xf);
-const dm = (i: number) => (((i >>> 5) & 1) << 4) | (i & 0xf);
 const isDouble = (i: number) => (i & 0x100) !== 0;
 const vd = (i: number) => (isDouble(i) ? `d${dd(i)}` : `s${sd(i)}`);
 const vn = (i: number) => (isDouble(i) ? `d${dn(i)}` : `s${sn(i)}`);

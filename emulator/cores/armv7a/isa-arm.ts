@@ -623,13 +623,21 @@ function execBlxImm(cpu: CortexA9, w: number): void {
 function execSvc(cpu: CortexA9, w: number): void { cpu.svc(w & 0xffffff); }
 
 function execMrcMcr(cpu: CortexA9, w: number): void {
+  const rt = (w >>> 12) & 15;
+  mrcMcrBody(cpu, w, rt === 15 ? cpu.curPc + 8 : cpu.r[rt]);
+}
+/**
+ * MRC/MCR, the same fields in A32 and T32: MRC to Rt 15 sets the flags; `mcrValue` is what
+ * an MCR writes (undefined: the encoding's Rt is UNDEFINED there).
+ */
+export function mrcMcrBody(cpu: CortexA9, w: number, mcrValue: number | undefined): void {
   const cp = (w >>> 8) & 15, op1 = (w >>> 21) & 7, crn = (w >>> 16) & 15, rt = (w >>> 12) & 15, op2 = (w >>> 5) & 7, crm = w & 15;
   if ((w & 0x00100000) !== 0) {
     const v = cpu.coprocRead(cp, crn, op1, crm, op2);
     if (v === undefined) cpu.undefinedInstruction();
     if (rt === 15) cpu.setApsrNZCVQ(((v as number) & 0xf0000000) | (cpu.q << 27));
     else cpu.r[rt] = v as number;
-  } else if (!cpu.coprocWrite(cp, crn, op1, crm, op2, rt === 15 ? cpu.curPc + 8 : cpu.r[rt])) cpu.undefinedInstruction();
+  } else if (mcrValue === undefined || !cpu.coprocWrite(cp, crn, op1, crm, op2, mcrValue)) cpu.undefinedInstruction();
 }
 
 function execCps(cpu: CortexA9, w: number): void { cpsBody(cpu, (w >>> 18) & 3, (w & 0x20000) !== 0, (w >>> 6) & 7, w & 0x1f); }

@@ -9,7 +9,7 @@ import { thumb16Defs } from '../armv7m/isa-thumb16';
 import { thumb32Defs } from '../armv7m/isa-thumb32';
 import { dspDefs } from '../armv7m/isa-dsp';
 import type { CortexA9 } from './cpu';
-import { cpsBody, exclusiveBody, mrsBanked, mrsBody, msrBanked, msrBody, rfeBody, srsBody, type A9Op, type SimdDecoder } from './isa-arm';
+import { cpsBody, exclusiveBody, mrcMcrBody, mrsBanked, mrsBody, msrBanked, msrBody, rfeBody, srsBody, type A9Op, type SimdDecoder } from './isa-arm';
 
 /**
  * What the M-profile integer tables touch on their `cpu` argument. CortexA9 must satisfy
@@ -78,13 +78,8 @@ const aProfileDefs: InsnDef[] = [
   }, () => 'blx'),
   // MCR/MRC T1: 1110 1110 ooo L nnnn | tttt cccc ooo1 mmmm (CP14/CP15; CP10/11 go to the SIMD hook first)
   def('MCR/MRC T1', 4, 0xff000010, 0xee000010, (cpu, w) => {
-    const cp = (w >>> 8) & 15, op1 = (w >>> 21) & 7, crn = (w >>> 16) & 15, rt = (w >>> 12) & 15, op2 = (w >>> 5) & 7, crm = w & 15;
-    if ((w & 0x00100000) !== 0) {
-      const v = cpu.coprocRead(cp, crn, op1, crm, op2);
-      if (v === undefined) cpu.undefinedInstruction();
-      if (rt === 15) cpu.setApsrNZCVQ(((v as number) & 0xf0000000) | (cpu.q << 27));
-      else cpu.r[rt] = v as number;
-    } else if (rt === 13 || rt === 15 || !cpu.coprocWrite(cp, crn, op1, crm, op2, cpu.r[rt])) cpu.undefinedInstruction();
+    const rt = (w >>> 12) & 15;
+    mrcMcrBody(cpu, w, rt === 13 || rt === 15 ? undefined : cpu.r[rt]);
   }, (w) => `${(w & 0x00100000) !== 0 ? 'mrc' : 'mcr'} p${(w >>> 8) & 15}`, (w) => ((w >>> 8) & 14) === 14),
   // HLT T1: 1011 1010 10ii iiii
   def('HLT T1', 2, 0xffc0, 0xba80, (cpu, i) => cpu.hlt(i & 0x3f), (i) => `hlt 0x${(i & 0x3f).toString(16).padStart(4, '0')}`),

@@ -42,6 +42,8 @@ type VarRef =
 const STEP_BUDGET = 20_000_000;
 /** Instructions a step in walks through code without source looking for a change of world. */
 const TRAMPOLINE_WALK = 256;
+/** Error codes of background queries whose failures are not shown in a pop-up (see answer()). */
+const QUIET_ERRORS = new Set([5, 6, 7, 8, 9, 11, 12]);
 /** Thread ids are core + 1: DAP clients treat 0 as "no thread". */
 const threadOf = (core: CoreId) => core + 1;
 const coreOf = (threadId: number) => threadId - 1;
@@ -902,7 +904,7 @@ export class TandemSession extends LoggingDebugSession {
   }
 
   protected override async setFunctionBreakPointsRequest(response: DebugProtocol.SetFunctionBreakpointsResponse, args: DebugProtocol.SetFunctionBreakpointsArguments): Promise<void> {
-    try {
+    await this.answer(response, 4, async () => {
       const target = this.requireTarget();
       await this.dropBreakpoints(this.functionBps);
       this.functionBps = [];
@@ -933,14 +935,11 @@ export class TandemSession extends LoggingDebugSession {
         out.push(bp);
       }
       response.body = { breakpoints: out };
-      this.sendResponse(response);
-    } catch (e) {
-      this.sendErrorResponse(response, 4, this.message(e));
-    }
+    });
   }
 
   protected override async setInstructionBreakpointsRequest(response: DebugProtocol.SetInstructionBreakpointsResponse, args: DebugProtocol.SetInstructionBreakpointsArguments): Promise<void> {
-    try {
+    await this.answer(response, 4, async () => {
       const target = this.requireTarget();
       await this.dropBreakpoints(this.instructionBps);
       this.instructionBps = [];
@@ -959,10 +958,7 @@ export class TandemSession extends LoggingDebugSession {
         }
       }
       response.body = { breakpoints: out };
-      this.sendResponse(response);
-    } catch (e) {
-      this.sendErrorResponse(response, 4, this.message(e));
-    }
+    });
   }
 
   protected override async dataBreakpointInfoRequest(response: DebugProtocol.DataBreakpointInfoResponse, args: DebugProtocol.DataBreakpointInfoArguments): Promise<void> {
@@ -1010,7 +1006,7 @@ export class TandemSession extends LoggingDebugSession {
   }
 
   protected override async setDataBreakpointsRequest(response: DebugProtocol.SetDataBreakpointsResponse, args: DebugProtocol.SetDataBreakpointsArguments): Promise<void> {
-    try {
+    await this.answer(response, 4, async () => {
       const target = this.requireTarget();
       for (const [id, d] of this.dataBps) { await target.removeWatchpoint(id); this.bpRules.delete(d.dapId); }
       this.dataBps.clear();
@@ -1032,14 +1028,11 @@ export class TandemSession extends LoggingDebugSession {
         }
       }
       response.body = { breakpoints: out };
-      this.sendResponse(response);
-    } catch (e) {
-      this.sendErrorResponse(response, 4, this.message(e));
-    }
+    });
   }
 
   protected override async setExceptionBreakPointsRequest(response: DebugProtocol.SetExceptionBreakpointsResponse, args: DebugProtocol.SetExceptionBreakpointsArguments): Promise<void> {
-    try {
+    await this.answer(response, 4, async () => {
       const target = this.requireTarget();
       const ids = [...args.filters, ...(args.filterOptions ?? []).map((o) => o.filterId)];
       const { filters, unknown } = toTargetFilters(ids);
@@ -1049,10 +1042,7 @@ export class TandemSession extends LoggingDebugSession {
           ? { verified: false, message: `unknown exception filter '${id}' (known: ${EXCEPTION_FILTERS.map((f) => f.filter).join(', ')})` }
           : { verified: true })),
       };
-      this.sendResponse(response);
-    } catch (e) {
-      this.sendErrorResponse(response, 4, this.message(e));
-    }
+    });
   }
 
   /**
@@ -1137,7 +1127,7 @@ export class TandemSession extends LoggingDebugSession {
   }
 
   protected override async stackTraceRequest(response: DebugProtocol.StackTraceResponse, args: DebugProtocol.StackTraceArguments): Promise<void> {
-    try {
+    await this.answer(response, 5, async () => {
       const core = coreOf(args.threadId);
       const stack = await this.stackOf(core);
       const start = args.startFrame ?? 0;
@@ -1163,10 +1153,7 @@ export class TandemSession extends LoggingDebugSession {
       // On a core with two worlds each frame says whose code it is: `s_mac [S]`, `main [NS]`.
       frames.forEach((sf, k) => { const w = stack[start + k].world; if (w !== undefined && stack[start + k].exception === undefined) sf.name += w === 'secure' ? ' [S]' : ' [NS]'; });
       response.body = { stackFrames: frames, totalFrames: stack.length };
-      this.sendResponse(response);
-    } catch (e) {
-      this.sendErrorResponse(response, 5, this.message(e));
-    }
+    });
   }
 
   /** Decorates names as stackFrameFormat asks: `module!name(type name = value, ...) Line n`. */
@@ -1222,38 +1209,29 @@ export class TandemSession extends LoggingDebugSession {
   });
 
   protected override async scopesRequest(response: DebugProtocol.ScopesResponse, args: DebugProtocol.ScopesArguments): Promise<void> {
-    try {
+    await this.answer(response, 6, async () => {
       const f = this.frameHandles.get(args.frameId);
       if (f === undefined) throw new Error(`unknown frame ${args.frameId}: the target resumed since`);
       response.body = { scopes: await this.vars.scopes(f.core, f.index) };
-      this.sendResponse(response);
-    } catch (e) {
-      this.sendErrorResponse(response, 6, this.message(e));
-    }
+    });
   }
 
   protected override async variablesRequest(response: DebugProtocol.VariablesResponse, args: DebugProtocol.VariablesArguments): Promise<void> {
-    try {
+    await this.answer(response, 7, async () => {
       response.body = { variables: await this.vars.variables(args.variablesReference, args.filter, args.start, args.count) };
-      this.sendResponse(response);
-    } catch (e) {
-      this.sendErrorResponse(response, 7, this.message(e));
-    }
+    });
   }
 
   protected override async setVariableRequest(response: DebugProtocol.SetVariableResponse, args: DebugProtocol.SetVariableArguments): Promise<void> {
-    try {
+    await this.answer(response, 10, async () => {
       this.requireTarget();
       const v = await this.vars.setVariable(args.variablesReference, args.name, args.value);
       response.body = { value: v.value, variablesReference: v.variablesReference, ...(v.type !== undefined ? { type: v.type } : {}), ...(v.memoryReference !== undefined ? { memoryReference: v.memoryReference } : {}) };
-      this.sendResponse(response);
-    } catch (e) {
-      this.sendErrorResponse(response, 10, this.message(e));
-    }
+    });
   }
 
   protected override async evaluateRequest(response: DebugProtocol.EvaluateResponse, args: DebugProtocol.EvaluateArguments): Promise<void> {
-    try {
+    await this.answer(response, 11, async () => {
       this.requireTarget();
       const f = args.frameId !== undefined ? this.frameHandles.get(args.frameId) : undefined;
       if (args.frameId !== undefined && f === undefined) throw new Error(`unknown frame ${args.frameId}: the target resumed since`);
@@ -1263,14 +1241,11 @@ export class TandemSession extends LoggingDebugSession {
       if (v.type !== undefined) response.body.type = v.type;
       if (v.memoryReference !== undefined) response.body.memoryReference = v.memoryReference;
       if (v.indexedVariables !== undefined) response.body.indexedVariables = v.indexedVariables;
-      this.sendResponse(response);
-    } catch (e) {
-      this.sendErrorResponse(response, 11, this.message(e));
-    }
+    });
   }
 
   protected override async completionsRequest(response: DebugProtocol.CompletionsResponse, args: DebugProtocol.CompletionsArguments): Promise<void> {
-    try {
+    await this.answer(response, 12, async () => {
       const f = args.frameId !== undefined ? this.frameHandles.get(args.frameId) : undefined;
       const core = f?.core ?? this.images[0]?.core ?? 0;
       // The identifier (or $register) being typed ends at the cursor (1-based column).
@@ -1278,10 +1253,7 @@ export class TandemSession extends LoggingDebugSession {
       const prefix = /[$A-Za-z_][\w$]*$/.exec(upto)?.[0] ?? '';
       const names = this.target === undefined ? [] : await this.vars.completions(core, f?.index, prefix);
       response.body = { targets: names.map((n) => ({ label: n, start: upto.length - prefix.length, length: prefix.length, type: n.startsWith('$') ? 'property' : 'variable' })) };
-      this.sendResponse(response);
-    } catch (e) {
-      this.sendErrorResponse(response, 12, this.message(e));
-    }
+    });
   }
 
   protected override async writeMemoryRequest(response: DebugProtocol.WriteMemoryResponse, args: DebugProtocol.WriteMemoryArguments): Promise<void> {
@@ -1304,7 +1276,7 @@ export class TandemSession extends LoggingDebugSession {
   }
 
   protected override async exceptionInfoRequest(response: DebugProtocol.ExceptionInfoResponse, args: DebugProtocol.ExceptionInfoArguments): Promise<void> {
-    try {
+    await this.answer(response, 14, async () => {
       const core = coreOf(args.threadId);
       const e = this.lastStop.get(core);
       const fault = e?.fault;
@@ -1320,10 +1292,7 @@ export class TandemSession extends LoggingDebugSession {
         };
         response.body = { exceptionId: fault.name, description: fault.status.summary || fault.cause, breakMode: 'always', details };
       }
-      this.sendResponse(response);
-    } catch (e) {
-      this.sendErrorResponse(response, 14, this.message(e));
-    }
+    });
   }
 
   // The base class routes 'modules' to customRequest (it has no modulesRequest).
@@ -1373,21 +1342,18 @@ export class TandemSession extends LoggingDebugSession {
   // ------------------------------------------------------------------ memory, disassembly
 
   protected override async readMemoryRequest(response: DebugProtocol.ReadMemoryResponse, args: DebugProtocol.ReadMemoryArguments): Promise<void> {
-    try {
+    await this.answer(response, 8, async () => {
       const target = this.requireTarget();
       const q = parseQualifiedAddress(args.memoryReference, this.coreList);
       const address = (q.address + (args.offset ?? 0)) >>> 0;
       const count = Math.max(0, Math.min(args.count, 1 << 20));
       const r = await target.readMemory({ ...q, address }, count);
       response.body = { address: hex(address), data: Buffer.from(r.data).toString('base64'), unreadableBytes: r.unreadable };
-      this.sendResponse(response);
-    } catch (e) {
-      this.sendErrorResponse(response, 8, this.message(e));
-    }
+    });
   }
 
   protected override async disassembleRequest(response: DebugProtocol.DisassembleResponse, args: DebugProtocol.DisassembleArguments): Promise<void> {
-    try {
+    await this.answer(response, 9, async () => {
       const target = this.requireTarget();
       const q = parseQualifiedAddress(args.memoryReference, this.coreList);
       const core = q.core ?? this.images[0]?.core ?? 0;
@@ -1408,10 +1374,7 @@ export class TandemSession extends LoggingDebugSession {
           return d;
         }),
       };
-      this.sendResponse(response);
-    } catch (e) {
-      this.sendErrorResponse(response, 9, this.message(e));
-    }
+    });
   }
 
   // ------------------------------------------------------------------ helpers
@@ -1436,6 +1399,21 @@ export class TandemSession extends LoggingDebugSession {
 
   private message(e: unknown): string {
     return e instanceof Error ? e.message : String(e);
+  }
+
+  /**
+   * The envelope of most requests: run `fill` (it sets response.body), then answer, or answer
+   * with its error. Errors of the queries VS Code sends on its own (stack, scopes, variables,
+   * hovers, completions, memory, disassembly) are not shown in a pop-up: a stale frame after a
+   * resume is routine there, and the view shows the message itself.
+   */
+  private async answer(response: DebugProtocol.Response, code: number, fill: () => Promise<void>): Promise<void> {
+    try {
+      await fill();
+      this.sendResponse(response);
+    } catch (e) {
+      this.sendErrorResponse(response, { id: code, format: this.message(e), showUser: !QUIET_ERRORS.has(code) });
+    }
   }
 }
 

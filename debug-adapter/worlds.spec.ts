@@ -126,8 +126,6 @@ test('next over a call into the secure world completes on the next line of the c
     const st = await frames(dc, t);
     assert.equal(st[0].source?.path, nsC);
     assert.equal(st[0].line, ADD_NEXT);
-    // A secure breakpoint inside the callee still stops a next (as any breakpoint does).
-    await dc.setBreakpointsRequest({ source: { path: secureC }, breakpoints: [{ line: ADD_BODY }] });
   } finally { await dc.stop(); }
 });
 
@@ -251,10 +249,12 @@ test('breakpoints are bound to a world: s: at a NS address never fires, ns: does
     assert.match(await threadName(dc, e.body.threadId!), /Secure/);
     await fb([]);
     const exited = dc.waitForEvent('exited') as Promise<DebugProtocol.ExitedEvent>;
-    const stopped = dc.waitForEvent('stopped', 3000).then(() => 'stopped', () => 'none');
+    // DebugClient applies no event timeouts against a --server adapter: count stops instead.
+    let stops = 0;
+    dc.on('stopped', () => { stops++; });
     await dc.continueRequest({ threadId: e.body.threadId! });
     assert.equal((await exited).body.exitCode, 0, 'ran to the end: ns_square ran in the NS world only');
-    assert.equal(await stopped, 'none');
+    assert.equal(stops, 0, 'the s: breakpoint at the NS function never stopped the run');
   } finally { await dc.stop(); }
   const dc2 = await client();
   try {

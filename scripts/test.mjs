@@ -21,5 +21,6 @@ roots.forEach(walk);
 const filters = process.argv.slice(2);
 const files = filters.length ? found.filter((f) => filters.some((s) => f.includes(s))) : found;
 if (files.length === 0) { console.error('no spec files matched'); process.exit(1); }
-const r = spawnSync(process.execPath, ['--import', 'tsx', '--test', '--test-reporter=spec', ...files], { stdio: 'inherit' });
+// A test that hangs fails after 10 minutes instead of holding CI until its own limit.
+const r = spawnSync(process.execPath, ['--import', 'tsx', '--test', '--test-reporter=spec', '--test-timeout=600000', ...files], { stdio: 'inherit' });
 process.exit(r.status ?? 1);

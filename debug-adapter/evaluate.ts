@@ -2,6 +2,7 @@
 // parser to a small AST, and an evaluator over typed values (DWARF types or the built-in C
 // scalars). Work is bounded: expression length, nesting depth and bytes read per value.
 import { formatValue } from '../dwarf/values';
+import { rustShape } from './rust-shapes';
 import { DW_ATE, typeName, type DwarfType } from '../dwarf/types';
 
 /** A value's type: a DWARF type, or a synthetic C scalar/pointer for literals and registers. */
@@ -117,7 +118,7 @@ export function sizeOf(t: Ty): number {
 
 // ------------------------------------------------------------------ tokens
 
-type Tok = { t: 'num'; v: bigint | number; float: boolean; unsigned: boolean; text: string; pos: number }
+type Tok = { t: 'num'; v: bigint | number; float: boolean; unsigned: boolean; text: string; pos: number; field?: boolean }
   | { t: 'id'; v: string; pos: number }
   | { t: 'reg'; v: string; pos: number }
   | { t: 'char'; v: number; pos: number }
@@ -134,6 +135,17 @@ export function tokenize(src: string): Tok[] {
     const c = src[i];
     if (/\s/.test(c)) { i++; continue; }
     const start = i;
+    const last = out[out.length - 1];
+    // Rust tuple fields: `x.0`, `x.0.1`. A '.' right after a name, ')' or ']' is member access,
+    // and the digits after such a '.' are a field number, not a float.
+    if (c === '.' && /[0-9]/.test(src[i + 1] ?? '') && last !== undefined && (last.t === 'id' || (last.t === 'op' && (last.v === ')' || last.v === ']')) || (last.t === 'num' && last.field === true))) {
+      out.push({ t: 'op', v: '.', pos: start });
+      i++;
+      const m = /^[0-9]+/.exec(src.slice(i))!;
+      out.push({ t: 'num', v: BigInt(m[0]), float: false, unsigned: false, text: m[0], pos: i, field: true });
+      i += m[0].length;
+      continue;
+    }
     if (/[0-9]/.test(c) || (c === '.' && /[0-9]/.test(src[i + 1] ?? ''))) {
       const m = /^(0[xX][0-9a-fA-F]+|0[bB][01]+|(?:[0-9]+\.?[0-9]*|\.[0-9]+)(?:[eE][+-]?[0-9]+)?)([uUlLfF]*)/.exec(src.slice(i))!;
       const body = m[1];
@@ -322,9 +334,10 @@ export function parse(src: string, isType: (name: string) => boolean = (n) => BU
         const arrow = isOp('->');
         p++;
         const t = peek();
-        if (t.t !== 'id') throw new EvalError(`expected a member name after '${arrow ? '->' : '.'}' at column ${t.pos + 1}`);
+        const field = t.t === 'num' && t.field === true ? String(t.v) : undefined;
+        if (t.t !== 'id' && field === undefined) throw new EvalError(`expected a member name after '${arrow ? '->' : '.'}' at column ${t.pos + 1}`);
         p++;
-        e = { n: 'member', e, name: t.v, arrow };
+        e = { n: 'member', e, name: field ?? (t as { v: string }).v, arrow };
         continue;
       }
       break;
@@ -530,6 +543,11 @@ export class Evaluator {
   }
 
   private index(base: Val, i: Val): Val {
+    if (base.ty.k === 'struct') {
+      // A Rust slice (`&[T]`, a fat pointer) indexes its elements.
+      const el = this.rustChild(base, `[${this.toBig(i)}]`);
+      if (el !== undefined) return el;
+    }
     if (base.ty.k !== 'array' && base.ty.k !== 'ptr') throw new EvalError(`cannot index a value of type ${base.ty.name}`);
     const elem = base.ty.k === 'array' ? base.ty.elem : base.ty.to;
     if (elem.k === 'void') throw new EvalError('cannot index a void pointer');
@@ -550,6 +568,9 @@ export class Evaluator {
 
   member(base: Val, name: string, arrow: boolean): Val {
     const s = arrow ? this.deref(base) : base;
+    // Rust enums with data and slices: their fields and elements as Rust names them (`cmd.0`).
+    const shaped = this.rustChild(s, name);
+    if (shaped !== undefined) return shaped;
     if (s.ty.k !== 'struct') throw new EvalError(`${arrow ? `'->' needs a pointer to a struct or union, not ${base.ty.name}` : `'.${name}' needs a struct or union, not ${s.ty.name}`}`);
     const dw = s.ty.dw.strip();
     const m = dw.members().find((x) => x.name === name);
@@ -558,6 +579,21 @@ export class Evaluator {
       throw new EvalError(`${s.ty.name} has no member '${name}' (members: ${names.join(', ')})`);
     }
     return memberOf(this, s, m);
+  }
+
+  /** The Rust view's child named `name` (an enum variant's field, a slice element), if `v` has one. */
+  private rustChild(v: Val, name: string): Val | undefined {
+    if (v.ty.k !== 'struct' || v.ty.dw.language !== 'rust') return undefined;
+    const shape = rustShape(v, this, '');
+    if (shape === undefined) return undefined;
+    const el = /^\[(\d+)\]$/.exec(name);
+    if (el !== null) {
+      const k = Number(el[1]);
+      if (k >= shape.count) throw new EvalError(`index ${k} is out of range for ${v.ty.name} of length ${shape.count}`);
+      return shape.child(k).get();
+    }
+    for (let k = 0; k < shape.count && k < 256; k++) { const c = shape.child(k); if (c.name === name) return c.get(); }
+    return undefined;
   }
 
   private binary(op: string, l: Val, r: Val): Val {

@@ -5,8 +5,8 @@ import { rustVariant } from '../dwarf/values';
 import { type Evaluator, type Ty, type Val, memberOf, sizeOf } from './evaluate';
 
 /**
- * One child row: its name, an expression for it (for Watch; an enum field's `x.0` is Rust
- * syntax that the C-style evaluator does not parse yet), and how to read its value.
+ * One child row: its name, an expression for it (for Watch: `cmd.0`, `data[2]`, which the
+ * evaluator reads through this same shape), and how to read its value.
  */
 export interface RustChild { name: string; path: string; get(): Val }
 
@@ -66,8 +66,7 @@ function shapeOf(v: Val, ev: Evaluator, path: string): RustShape | undefined {
     count,
     child: (i) => ({
       name: `[${i}]`,
-      // The evaluator indexes pointers, not fat ones: go through the slice's data pointer.
-      path: `${wrap(path)}.data_ptr[${i}]`,
+      path: `${wrap(path)}[${i}]`,
       get: () => {
         const el: Val = { ty: elem, lv: { kind: 'memory', addr: (base + i * es) >>> 0 } };
         if (elem.k !== 'struct' && elem.k !== 'array') ev.load(el);

@@ -98,7 +98,16 @@ test('Rust locals in the NS main: enums, a slice, a &str and an array of enums',
     // An element's evaluateName evaluates to the same element (Watch, Copy as Expression).
     const third = elems.get('[2]')!;
     assert.ok(third.evaluateName, 'slice elements have an evaluateName');
+    assert.equal(third.evaluateName, 'bytes[2]');
     assert.equal((await dc.evaluateRequest({ expression: third.evaluateName, frameId, context: 'watch' })).body.result, '3');
+    // Rust syntax in Watch: tuple-variant fields and slice indexing, in arithmetic too.
+    const ev = async (expression: string) => (await dc.evaluateRequest({ expression, frameId, context: 'watch' })).body.result;
+    assert.equal(await ev('add.0'), '3');
+    assert.equal(await ev('add.1 * 10 + bytes[4]'), '45');
+    assert.equal(await ev('log.0'), '"from the non-secure world"');
+    assert.equal(await ev('(add).1'), '4');
+    await assert.rejects(dc.evaluateRequest({ expression: 'bytes[5]', frameId, context: 'watch' }), /index 5 is out of range for &\[u8\] of length 5/);
+    await assert.rejects(dc.evaluateRequest({ expression: 'nop.0', frameId, context: 'watch' }), /has no member '0'/);
 
     const name = locals.get('name');
     assert.equal(name?.type, '&str');

@@ -197,6 +197,41 @@ test('instruction stepping shows the SG and the world it enters', async () => {
   } finally { await dc.stop(); }
 });
 
+/** The address of the first halfword in function `fn` of `file` that `match` accepts (an instruction to stop at). */
+function insnIn(file: string, fn: string, match: (hw: number) => boolean): number {
+  const info = DebugInfo.open(readFileSync(file), file);
+  const [f] = info.functionAddresses(fn);
+  assert.ok(f, `no function ${fn} in ${file}`);
+  const code = info.codeBytes(f.lo, f.hi - f.lo);
+  assert.ok(code, `no code for ${fn}`);
+  for (let o = 0; o + 1 < code.length; o += 2) if (match(code[o] | (code[o + 1] << 8))) return f.lo + o;
+  assert.fail(`no such instruction in ${fn}`);
+}
+
+test('instruction stepping shows BLXNS into the callback, its return through FNC_RETURN, and BXNS to the NS caller', async () => {
+  const dc = await client();
+  try {
+    const e = await launch(dc, [{ file: secureC, line: CALLBACK_CALL }]);
+    const t = e.body.threadId!;
+    const stepUntilSwitch = async (limit: number) => {
+      for (let i = 0; i < limit; i++) {
+        const s = await act(dc, 'in', t, 'instruction');
+        if (/via /.test(s.body.description ?? '')) return s.body.description!;
+      }
+      return 'no switch';
+    };
+    assert.match(await stepUntilSwitch(40), /^Step: S→NS via BLXNS at 0x1[0-9a-f]{7} \(__gnu_cmse_nonsecure_call\)$/);
+    // ns_square returns with POP {r7, pc} to FNC_RETURN; secure_apply with BXNS lr.
+    const pop = insnIn(nsElf, 'ns_square', (hw) => (hw & 0xff00) === 0xbd00);
+    const bxns = insnIn(sElf, 'secure_apply', (hw) => hw === 0x4774);
+    await dc.customRequest('setInstructionBreakpoints', { breakpoints: [{ instructionReference: `ns:${hex(pop)}` }, { instructionReference: `s:${hex(bxns)}` }] });
+    assert.equal((await act(dc, 'continue', t)).body.reason, 'breakpoint');
+    assert.equal(await stepUntilSwitch(1), `Step: NS→S via POP at ${hex(pop)} (ns_square)`);
+    assert.equal((await act(dc, 'continue', t)).body.reason, 'breakpoint');
+    assert.equal(await stepUntilSwitch(1), `Step: S→NS via BXNS at ${hex(bxns)} (secure_apply)`);
+  } finally { await dc.stop(); }
+});
+
 test('the world-switch filter reports the transitions of secure_apply in order', async () => {
   const dc = await client();
   try {

@@ -199,11 +199,13 @@ test('instruction stepping shows the SG and the world it enters', async () => {
 
 /** The address of the first halfword in function `fn` of `file` that `match` accepts (an instruction to stop at). */
 function insnIn(file: string, fn: string, match: (hw: number) => boolean): number {
-  const info = DebugInfo.open(readFileSync(file), file);
+  const bytes = readFileSync(file);
+  const info = DebugInfo.open(bytes, file);
   const [f] = info.functionAddresses(fn);
   assert.ok(f, `no function ${fn} in ${file}`);
-  const code = info.codeBytes(f.lo, f.hi - f.lo);
-  assert.ok(code, `no code for ${fn}`);
+  const sec = info.elf.sections.find((x) => x.type === 1 && f.lo >= x.addr && f.hi <= x.addr + x.size);
+  assert.ok(sec, `no PROGBITS section holds ${fn}`);
+  const code = bytes.subarray(sec.offset + f.lo - sec.addr, sec.offset + f.hi - sec.addr);
   for (let o = 0; o + 1 < code.length; o += 2) if (match(code[o] | (code[o + 1] << 8))) return f.lo + o;
   assert.fail(`no such instruction in ${fn}`);
 }

@@ -328,3 +328,31 @@ test('a secure SysTick that preempted non-secure code unwinds through the except
     assert.match(await threadName(dc, e.body.threadId!), /^CPU0 \[Secure, Handler: SysTick\]/);
   } finally { await dc.stop(); }
 });
+
+test('instruction stepping shows a secure exception taken from NS code and its return to NS', async () => {
+  const an521 = resolve(__dirname, '..', 'sample-workspaces', 'mps2-an521');
+  const nC = resolve(an521, 'src', 'systick-ns.c');
+  const dc = await client();
+  try {
+    const stopped = dc.waitForEvent('stopped') as Promise<DebugProtocol.StoppedEvent>;
+    await Promise.all([
+      dc.waitForEvent('initialized').then(async () => {
+        await dc.setBreakpointsRequest({ source: { path: nC }, breakpoints: [{ line: lineOf(nC, 'wakeups++;') }] });
+        await dc.configurationDoneRequest();
+      }),
+      dc.launch({ board: 'mps2-an521', stopAtEntry: false, images: [{ program: resolve(an521, 'prebuilt', 'systick-s.elf'), world: 'secure' }, { program: resolve(an521, 'prebuilt', 'systick-ns.elf'), world: 'non-secure' }] } as DebugProtocol.LaunchRequestArguments),
+    ]);
+    const t = (await stopped).body.threadId!;
+    await dc.setBreakpointsRequest({ source: { path: nC }, breakpoints: [] });
+    const seen: string[] = [];
+    for (let i = 0; i < 3000 && seen.length < 2; i++) {
+      const s = await act(dc, 'in', t, 'instruction');
+      const d = s.body.description ?? '';
+      if (/via exception/.test(d) && (seen.length > 0 || /NS→S/.test(d))) seen.push(d);
+    }
+    assert.equal(seen.length, 2, seen.join('\n'));
+    assert.match(seen[0], /^Step: NS→S via exception entry at 0x002[0-9a-f]{5} \(main\)$/);
+    assert.match(seen[1], /^Step: S→NS via exception return at 0x1[0-9a-f]{7} \(systick_count\)$/);
+  } finally { await dc.stop(); }
+});
+

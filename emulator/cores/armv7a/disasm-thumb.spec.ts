@@ -7,7 +7,7 @@ import { execFileSync } from 'node:child_process';
 import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import type { InsnDef } from '../armv7m/insn';
+import { COND_NAMES, type InsnDef } from '../armv7m/insn';
 import { thumb16Defs } from '../armv7m/isa-thumb16';
 import { thumb32Defs } from '../armv7m/isa-thumb32';
 import { dspDefs } from '../armv7m/isa-dsp';
@@ -90,7 +90,7 @@ function compare(cases: Case[]): { bad: string[]; perDef: Map<string, number> } 
   const perDef = new Map<string, number>();
   for (const c of cases) {
     const ours = norm(c.def.disasm(c.w, c.addr, c.it));
-    const exp = fixObjdump(c.def, c.w, norm(theirs.get(c.addr) ?? '<missing>'));
+    const exp = fixObjdump(c.def, c.w, norm(theirs.get(c.addr) ?? '<missing>'), c.it);
     if (ours === exp) continue;
     perDef.set(c.def.name, (perDef.get(c.def.name) ?? 0) + 1);
     if (bad.length < 30) bad.push(`[${c.def.name}] ${c.w.toString(16)}: ours '${ours}', objdump '${exp}'`);
@@ -140,18 +140,29 @@ const SHARED_SKIP = new Set(['IT T1']);
  *   '[r1, #0]!'), losing the U and W bits; we print them (A8.8.70 LDRD, A8.8.63 LDR (immediate)).
  */
 const V8_HINTS = new Set(['sevl', 'esb', 'csdb', 'bti', 'pacbti', 'pacg', 'aut', 'autg', 'pac', 'bxaut', 'clrbhb']);
+const PAC_HINTS = new Set([13, 15, 29, 45]);
 const LD_BARRIERS: Record<string, number> = { oshld: 1, nshld: 5, ishld: 9, ld: 13 };
-function fixObjdump(d: InsnDef, w: number, t: string): string {
-  const hint = /^([a-z]+)(\.w)?( .*)?$/.exec(t);
-  if (hint !== null && V8_HINTS.has(hint[1]) && d.name.startsWith('hints')) {
-    return d.size === 4 ? `nop.w {${w & 0xff}}` : `nop {${(w >>> 4) & 15}}`;
+function fixObjdump(d: InsnDef, w: number, t: string, it: number): string {
+  const cs = it >= 0 ? COND_NAMES[it] : '';
+  if (d.name.startsWith('hints')) {
+    const n = d.size === 4 ? w & 0xff : (w >>> 4) & 15;
+    const nop = d.size === 4 ? `nop${cs}.w {${n}}` : `nop${cs} {${n}}`;
+    const name = /^([a-z]+?)(eq|ne|cs|cc|mi|pl|vs|vc|hi|ls|ge|lt|gt|le)?(\.w)?( .*)?$/.exec(t);
+    if (name !== null && V8_HINTS.has(name[1])) return nop;
+    // The v8.1-M PACBTI hints (13, 15, 29, 45) fall back to a plain 'nop.w {n}' that loses the IT condition.
+    if (PAC_HINTS.has(n) && t === `nop.w {${n}}`) return nop;
+    return t;
   }
-  if (t === 'ssbb') return 'dsb #0';
-  if (t === 'pssbb') return 'dsb #4';
-  if (t === 'dfb') return 'dsb #12';
-  const bar = /^(dsb|dmb) ([a-z]+)$/.exec(t);
-  if (bar !== null && bar[2] in LD_BARRIERS) return `${bar[1]} #${LD_BARRIERS[bar[2]]}`;
-  if (bar !== null && (bar[2] === 'un' || bar[2] === 'unst')) return `${bar[1]} ${bar[2] === 'un' ? 'nsh' : 'nshst'}`;
+  const ld = /^(dsb|dmb|ssbb|pssbb|dfb)(eq|ne|cs|cc|mi|pl|vs|vc|hi|ls|ge|lt|gt|le)?( [a-z]+)?$/.exec(t);
+  if (ld !== null) {
+    const opt = (ld[3] ?? '').trim();
+    if (ld[1] === 'ssbb') return `dsb${cs} #0`;
+    if (ld[1] === 'pssbb') return `dsb${cs} #4`;
+    if (ld[1] === 'dfb') return `dsb${cs} #12`;
+    if (opt in LD_BARRIERS) return `${ld[1]}${cs} #${LD_BARRIERS[opt]}`;
+    if (opt === 'un' || opt === 'unst') return `${ld[1]}${cs} ${opt === 'un' ? 'nsh' : 'nshst'}`;
+    return t;
+  }
   if ((d.name === 'LDR/STR (imm8)' || d.name === 'LDRD/STRD (immediate) T1') && (w & 0xff) === 0) {
     const p = (w >>> (d.name === 'LDR/STR (imm8)' ? 10 : 24)) & 1, u = (w >>> (d.name === 'LDR/STR (imm8)' ? 9 : 23)) & 1;
     const wb = (w >>> (d.name === 'LDR/STR (imm8)' ? 8 : 21)) & 1;
@@ -160,7 +171,7 @@ function fixObjdump(d: InsnDef, w: number, t: string): string {
     if (wb === 1) return t.replace(/\[(\w+)(, #-?0)?\]!?$/, `[$1, ${zero}]!`);
     if (u === 0) return t.replace(/\[(\w+)(, #-?0)?\]$/, `[$1, ${zero}]`);
   }
-  return t.replace(/^(ldr(?:s?[bh])?)t (\w+), \[pc, #-/, '$1.w $2, [pc, #-');
+  return t.replace(/^(ldr(?:s?[bh])?)t([a-z]{2})? (\w+), \[pc, #-/, `$1${cs}.w $3, [pc, #-`);
 }
 
 test('a sample of the shared M-profile T32 entries, as the A9 table decodes them, matches objdump', { timeout: 30_000 }, () => {
@@ -202,4 +213,19 @@ test('the objdump rewrites above are exercised: hints, barriers, literal loads a
     list.push({ def: d, w });
   }
   assert.deepEqual(compare(layout(list)).bad, []);
+});
+
+/** MOVS Rd, Rm (T2) is UNPREDICTABLE in an IT block (A8.8.103); objdump then shows it as MOV<c>. */
+const IT_UNPREDICTABLE = new Set(['MOV (register) T2']);
+
+test('a sample of the shared T32 entries inside a one-slot IT block carries its condition as objdump prints it', { timeout: 30_000 }, () => {
+  const list: { def: InsnDef; w: number; it: number }[] = [];
+  for (const d of a9ThumbDefs) {
+    if (!shared.has(d) || SHARED_SKIP.has(d.name) || IT_UNPREDICTABLE.has(d.name)) continue;
+    for (const w of encodings(d, 6)) list.push({ def: d, w, it: (rnd32() >>> 3) % 14 });
+  }
+  assert.ok(list.length > 500, `only ${list.length} shared encodings`);
+  const { bad, perDef } = compare(layout(list));
+  console.log(`shared T32 in IT: ${list.length} encodings`, Object.fromEntries(perDef));
+  assert.deepEqual(bad, []);
 });

@@ -43,7 +43,7 @@ const { client } = adapterServer();
 const images = [{ program: sElf, world: 'secure' }, { program: nsElf, world: 'non-secure' }];
 
 /** Launch both images with source breakpoints set before configurationDone; resolves with the first stop. */
-async function launch(dc: DebugClient, bps: Array<{ file: string; line: number }>, more: (dc: DebugClient) => Promise<unknown> = async () => undefined, stopAtEntry: string | false = false): Promise<DebugProtocol.StoppedEvent> {
+async function launch(dc: DebugClient, bps: Array<{ file: string; line: number }>, more: (dc: DebugClient) => Promise<unknown> = async () => undefined, stopAtEntry: string | false = false, imgs: typeof images = images): Promise<DebugProtocol.StoppedEvent> {
   const stopped = dc.waitForEvent('stopped') as Promise<DebugProtocol.StoppedEvent>;
   await Promise.all([
     dc.waitForEvent('initialized').then(async () => {
@@ -53,7 +53,7 @@ async function launch(dc: DebugClient, bps: Array<{ file: string; line: number }
       await more(dc);
       await dc.configurationDoneRequest();
     }),
-    dc.launch({ board: 'mps2-an521', images, stopAtEntry } as DebugProtocol.LaunchRequestArguments),
+    dc.launch({ board: 'mps2-an521', images: imgs, stopAtEntry } as DebugProtocol.LaunchRequestArguments),
   ]);
   return stopped;
 }
@@ -302,20 +302,16 @@ test('breakpoints are bound to a world: s: at a NS address never fires, ns: does
   } finally { await dc2.stop(); }
 });
 
+// The mps2-an521 systick sample: a secure and a non-secure SysTick at once.
+const an521 = resolve(__dirname, '..', 'sample-workspaces', 'mps2-an521');
+const systickS = resolve(an521, 'src', 'systick-s.c'), systickNs = resolve(an521, 'src', 'systick-ns.c');
+const systickImages = [{ program: resolve(an521, 'prebuilt', 'systick-s.elf'), world: 'secure' }, { program: resolve(an521, 'prebuilt', 'systick-ns.elf'), world: 'non-secure' }];
+
 test('a secure SysTick that preempted non-secure code unwinds through the exception frame on the NS stack', async () => {
-  const an521 = resolve(__dirname, '..', 'sample-workspaces', 'mps2-an521');
-  const sC = resolve(an521, 'src', 'systick-s.c'), nC = resolve(an521, 'src', 'systick-ns.c');
+  const nC = systickNs;
   const dc = await client();
   try {
-    const stopped = dc.waitForEvent('stopped') as Promise<DebugProtocol.StoppedEvent>;
-    await Promise.all([
-      dc.waitForEvent('initialized').then(async () => {
-        await dc.setBreakpointsRequest({ source: { path: sC }, breakpoints: [{ line: lineOf(sC, 's_ticks_over_ns = s_ticks_over_ns + 1u;') }] });
-        await dc.configurationDoneRequest();
-      }),
-      dc.launch({ board: 'mps2-an521', stopAtEntry: false, images: [{ program: resolve(an521, 'prebuilt', 'systick-s.elf'), world: 'secure' }, { program: resolve(an521, 'prebuilt', 'systick-ns.elf'), world: 'non-secure' }] } as DebugProtocol.LaunchRequestArguments),
-    ]);
-    const e = await stopped;
+    const e = await launch(dc, [{ file: systickS, line: lineOf(systickS, 's_ticks_over_ns = s_ticks_over_ns + 1u;') }], undefined, false, systickImages);
     const st = await frames(dc, e.body.threadId!);
     assert.equal(st[0].name, 'systick_count [S]');
     const k = st.findIndex((f) => f.name === '<signal handler: SysTick>');
@@ -330,19 +326,10 @@ test('a secure SysTick that preempted non-secure code unwinds through the except
 });
 
 test('instruction stepping shows a secure exception taken from NS code and its return to NS', async () => {
-  const an521 = resolve(__dirname, '..', 'sample-workspaces', 'mps2-an521');
-  const nC = resolve(an521, 'src', 'systick-ns.c');
+  const nC = systickNs;
   const dc = await client();
   try {
-    const stopped = dc.waitForEvent('stopped') as Promise<DebugProtocol.StoppedEvent>;
-    await Promise.all([
-      dc.waitForEvent('initialized').then(async () => {
-        await dc.setBreakpointsRequest({ source: { path: nC }, breakpoints: [{ line: lineOf(nC, 'wakeups++;') }] });
-        await dc.configurationDoneRequest();
-      }),
-      dc.launch({ board: 'mps2-an521', stopAtEntry: false, images: [{ program: resolve(an521, 'prebuilt', 'systick-s.elf'), world: 'secure' }, { program: resolve(an521, 'prebuilt', 'systick-ns.elf'), world: 'non-secure' }] } as DebugProtocol.LaunchRequestArguments),
-    ]);
-    const t = (await stopped).body.threadId!;
+    const t = (await launch(dc, [{ file: nC, line: lineOf(nC, 'wakeups++;') }], undefined, false, systickImages)).body.threadId!;
     await dc.setBreakpointsRequest({ source: { path: nC }, breakpoints: [] });
     const seen: string[] = [];
     for (let i = 0; i < 3000 && seen.length < 2; i++) {

@@ -12,7 +12,7 @@ import { DebugInfo } from '../dwarf';
 import { ROW_END_SEQUENCE, ROW_STMT } from '../dwarf/lines';
 import { parseLaunchConfig, LaunchConfigError, type LaunchConfig } from './launch-config';
 import { MemoryCache } from './memory-cache';
-import { buildStack, exceptionName, isFncReturn, type FrameModel, type StackSecurity } from './stack';
+import { buildStack, exceptionName, isFncReturn, le32, type FrameModel, type StackSecurity } from './stack';
 import { parseQualifiedAddress, parseQualifiedName, formatQualifiedAddress } from './qualified-address';
 import type { CoreId, CoreInfo, RegisterInfo, StoppedEvent, Target, World } from './target';
 import { disassemble } from './disassemble';
@@ -488,6 +488,8 @@ export class TandemSession extends LoggingDebugSession {
 
   /** The core's security state now (undefined without the Security Extension); refreshes the core list. */
   private async worldOf(core: CoreId): Promise<World | undefined> {
+    // A core without the Security Extension never has a world: skip the query (every step asks).
+    if (this.coreList.find((x) => x.id === core)?.hasSecurity === false) return undefined;
     try { this.coreList = await this.target!.cores(); } catch { /* keep the last list */ }
     const c = this.coreList.find((x) => x.id === core);
     return c?.hasSecurity ? c.world : undefined;
@@ -577,10 +579,9 @@ export class TandemSession extends LoggingDebugSession {
   private async mnemonicAt(core: CoreId, pc: number, world: World | undefined): Promise<string> {
     try {
       // An SG sits in secure (NSC) memory that a non-secure debug read may not see.
-      let m = await this.target!.readMemory({ core, address: pc, ...(world ? { world } : {}) }, 4);
-      if (m.data.length < 2 && world !== undefined) m = await this.target!.readMemory({ core, address: pc, world: world === 'secure' ? 'non-secure' : 'secure' }, 4);
-      if (m.data.length < 2 || this.target!.decodeInstruction === undefined) return 'an instruction';
-      const hw1 = m.data[0] | (m.data[1] << 8), hw2 = m.data.length >= 4 ? m.data[2] | (m.data[3] << 8) : 0;
+      const b = await this.readEither(core, pc, 4, world);
+      if (b === undefined || this.target!.decodeInstruction === undefined) return 'an instruction';
+      const hw1 = b[0] | (b[1] << 8), hw2 = b[2] | (b[3] << 8);
       const text = this.target!.decodeInstruction(core, hw1, hw2, pc, -1).text;
       return text.split(/\s/)[0].toUpperCase();
     } catch {
@@ -609,9 +610,9 @@ export class TandemSession extends LoggingDebugSession {
 
   /** Where an SG veneer goes (SG; B.W target, as GNU ld writes them), or undefined. */
   private async veneerTarget(core: CoreId, pc: number): Promise<number | undefined> {
-    const m = await this.target!.readMemory({ core, address: pc, world: 'secure' }, 8).catch(() => undefined);
-    if (m === undefined || m.data.length < 8) return undefined;
-    const h = (i: number) => m.data[i] | (m.data[i + 1] << 8);
+    const b = await this.readEither(core, pc, 8, 'secure');
+    if (b === undefined) return undefined;
+    const h = (i: number) => b[i] | (b[i + 1] << 8);
     if (h(0) !== 0xe97f || h(2) !== 0xe97f) return undefined;
     const hw1 = h(4), hw2 = h(6);
     if ((hw1 & 0xf800) !== 0xf000 || (hw2 & 0xd000) !== 0x9000) return undefined; // B.W T4
@@ -672,9 +673,8 @@ export class TandemSession extends LoggingDebugSession {
     const ipsr = (await target.readRegister(core, 'ipsr')) & 0x1ff;
     const onPsp = ipsr === 0 && ((await target.readRegister(core, 'control_s')) & 2) !== 0;
     const sp = (await target.readRegister(core, onPsp ? 'psp_s' : 'msp_s')) >>> 0;
-    const m = await target.readMemory({ core, address: sp, world: 'secure' }, 4).catch(() => undefined);
-    if (m === undefined || m.data.length !== 4) return undefined;
-    return ((m.data[0] | (m.data[1] << 8) | (m.data[2] << 16) | (m.data[3] << 24)) & ~1) >>> 0;
+    const b = await this.readEither(core, sp, 4, 'secure');
+    return b === undefined ? undefined : (le32(b, 0) & ~1) >>> 0;
   }
 
   /** The address an exception frame holds for the interrupted code (EXC_RETURN in LR at handler entry). */
@@ -691,14 +691,22 @@ export class TandemSession extends LoggingDebugSession {
       sp = (await target.readRegister(core, `${(excReturn & 4) !== 0 ? 'psp' : 'msp'}_${bank}`)) >>> 0;
       if ((excReturn & 0x20) === 0) sp += 0x28;
     }
-    const m = await target.readMemory({ core, address: (sp + 24) >>> 0 }, 4);
-    if (m.data.length !== 4) {
-      if (world === undefined) return undefined;
-      const m2 = await target.readMemory({ core, address: (sp + 24) >>> 0, world: (excReturn & 0x40) !== 0 ? 'secure' : 'non-secure' }, 4).catch(() => undefined);
-      if (m2 === undefined || m2.data.length !== 4) return undefined;
-      return (m2.data[0] | (m2.data[1] << 8) | (m2.data[2] << 16) | (m2.data[3] << 24)) >>> 0;
+    const b = await this.readEither(core, (sp + 24) >>> 0, 4, world === undefined ? undefined : (excReturn & 0x40) !== 0 ? 'secure' : 'non-secure');
+    return b === undefined ? undefined : le32(b, 0);
+  }
+
+  /**
+   * `n` bytes at `address` read fresh from the target (a step just changed memory), with the
+   * rights of `world` (the core's own when omitted), else of the other world; undefined when
+   * neither can read all of them.
+   */
+  private async readEither(core: CoreId, address: number, n: number, world: World | undefined): Promise<Uint8Array | undefined> {
+    const tries: Array<World | undefined> = world === undefined ? [undefined] : [world, world === 'secure' ? 'non-secure' : 'secure'];
+    for (const w of tries) {
+      const m = await this.target!.readMemory({ core, address, ...(w ? { world: w } : {}) }, n).catch(() => undefined);
+      if (m !== undefined && m.data.length === n) return m.data;
     }
-    return (m.data[0] | (m.data[1] << 8) | (m.data[2] << 16) | (m.data[3] << 24)) >>> 0;
+    return undefined;
   }
 
   /** Runs until `core` reaches `addr` with the stack no deeper than `cfa` (recursion), or something else stops it. */

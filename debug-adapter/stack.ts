@@ -81,7 +81,8 @@ export function exceptionName(n: number): string {
   return EXC_NAMES[n] ?? (n >= 16 ? `IRQ${n - 16}` : `exception ${n}`);
 }
 
-const le32 = (b: Uint8Array, o: number) => (b[o] | (b[o + 1] << 8) | (b[o + 2] << 16) | (b[o + 3] << 24)) >>> 0;
+/** A little-endian 32-bit word at offset o. */
+export const le32 = (b: Uint8Array, o: number) => (b[o] | (b[o + 1] << 8) | (b[o + 2] << 16) | (b[o + 3] << 24)) >>> 0;
 const hex = (n: number) => `0x${(n >>> 0).toString(16).padStart(8, '0')}`;
 
 /**

@@ -58,7 +58,10 @@ export class MemoryCache {
       try {
         const r = await this.target.readMemory({ core: this.core, address: base, ...(world ? { world } : {}) }, size);
         if (r.data.length > best.length) best = r.data;
-      } catch { /* this world cannot read it (or the core has no worlds) */ }
+      } catch {
+        // A core without worlds refuses 's:'; its 'ns:' read would repeat the first one.
+        if (world === 'secure') break;
+      }
       if (best.length === size) break;
     }
     this.pages.set(base, best);
